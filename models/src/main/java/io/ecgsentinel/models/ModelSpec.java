@@ -1,0 +1,108 @@
+package io.ecgsentinel.models;
+
+import java.util.List;
+
+/**
+ * The input/output contract of the ECG beat model, shared by training, export, evaluation and the
+ * DJL inference wrapper so that none of them can drift from the others.
+ *
+ * <p>One example is one detected beat: a window of {@link #WINDOW} samples at {@link #FS} Hz of the
+ * preprocessed signal in the 12 standard leads (absent leads zero, with a 0 in the lead mask),
+ * starting {@link #PRE} samples before the beat's fiducial point, plus {@link #RR_FEATURES} RR
+ * interval features. Output columns are named by {@link #SCORE_NAMES}.
+ */
+public final class ModelSpec {
+
+    private ModelSpec() {}
+
+    /** Model sampling rate in Hz (every input is resampled to it by ecg-core's chain). */
+    public static final int FS = 100;
+    /** Samples before the beat in a window (1.5 s). */
+    public static final int PRE = 150;
+    /** Samples after the beat in a window (1.0 s, the beat itself included in PRE..). */
+    public static final int POST = 100;
+    /** Window length in samples. */
+    public static final int WINDOW = PRE + POST;
+    /** The 12 standard leads, in channel order. */
+    public static final List<String> LEADS =
+            List.of("I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6");
+    public static final int N_LEADS = 12;
+    /**
+     * Channels of the {@code ecg} input: 0-11 the beat's window in the 12 leads, 12-23 the same
+     * window minus the median of the windows of the previous {@link #TEMPLATE_BEATS} beats (the
+     * patient's own recent beat template), which makes morphology patient-relative.
+     */
+    public static final int ECG_CHANNELS = 2 * N_LEADS;
+    /** Previous beats whose median window forms the template. */
+    public static final int TEMPLATE_BEATS = 8;
+    /** RR features per beat, see {@code BeatWindowExtractor#rrFeatures}. */
+    public static final int RR_FEATURES = 6;
+    public static final List<String> RR_FEATURE_NAMES =
+            List.of("pre_rr_s", "post_rr_s", "local_avg_rr_s", "pre_rr_ratio", "post_rr_ratio",
+                    "rr_irregularity");
+    /** Time steps after the convolutional front end (stride 2 three times, SAME padding). */
+    public static final int STEPS = 32;
+
+    /** Beat classes of the beat head (softmax), AAMI style. */
+    public static final List<String> BEAT_CLASSES = List.of("N", "S", "V", "F");
+    /** Diagnostic superclasses of the morphology head (independent sigmoids), PTB-XL style. */
+    public static final List<String> SUPERCLASSES = List.of("NORM", "MI", "STTC", "CD", "HYP");
+    /** Columns of the {@code scores} output. */
+    public static final List<String> SCORE_NAMES =
+            List.of("normal", "supraventricular_ectopy", "ventricular_ectopy", "fusion",
+                    "atrial_fibrillation", "abnormal_morphology");
+
+    // Signature names (op names contain no '/').
+    public static final String IN_ECG = "ecg";
+    public static final String IN_MASK = "lead_mask";
+    public static final String IN_RR = "rr";
+    public static final String OUT_SCORES = "scores";
+    public static final String OUT_SUPERCLASS = "superclass_probs";
+    public static final String OUT_ANOMALY = "anomaly_score";
+    public static final String OUT_ATTENTION = "attention";
+    public static final List<String> OUTPUTS =
+            List.of(OUT_SCORES, OUT_SUPERCLASS, OUT_ANOMALY, OUT_ATTENTION);
+
+    /**
+     * P(AF) at or above which a beat is not called S: in AF there is no supraventricular ectopy to
+     * speak of (AAMI labels beats conducted in AF as N), and irregular RR in AF otherwise looks
+     * premature.
+     */
+    public static final float AF_GATE = 0.5f;
+
+    /**
+     * The decision rule for a beat's class from the {@code scores} output (row {@code row}): argmax
+     * over N/S/V/F, except that S is not chosen when P(AF) >= {@link #AF_GATE} (the best of N/V/F
+     * is taken instead). Returns 0..3 = N, S, V, F. Used by evaluation, {@code ecg predict} and the
+     * Flink job alike.
+     */
+    public static int beatClass(float[] scores, int row) {
+        int off = row * SCORE_NAMES.size();
+        boolean af = scores[off + 4] >= AF_GATE;
+        int best = -1;
+        for (int c = 0; c < 4; c++) {
+            if (c == 1 && af) continue;
+            if (best < 0 || scores[off + c] > scores[off + best]) best = c;
+        }
+        return best;
+    }
+
+    /** Index of a standard lead name (MLII maps to II; case-insensitive), or -1. */
+    public static int leadIndex(String name) {
+        String n = name.trim().toUpperCase();
+        if (n.equals("MLII") || n.equals("ML2")) {
+            n = "II";
+        } else if (n.startsWith("ML") && n.length() > 2) {
+            n = n.substring(2); // modified limb leads MLI, MLIII
+        }
+        if (n.equals("D1")) n = "I";
+        if (n.equals("D2")) n = "II";
+        if (n.equals("D3")) n = "III";
+        for (int i = 0; i < LEADS.size(); i++) {
+            if (LEADS.get(i).toUpperCase().equals(n)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

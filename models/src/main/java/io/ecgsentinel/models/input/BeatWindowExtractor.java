@@ -1,0 +1,175 @@
+package io.ecgsentinel.models.input;
+
+import static io.ecgsentinel.models.ModelSpec.ECG_CHANNELS;
+import static io.ecgsentinel.models.ModelSpec.FS;
+import static io.ecgsentinel.models.ModelSpec.TEMPLATE_BEATS;
+import static io.ecgsentinel.models.ModelSpec.N_LEADS;
+import static io.ecgsentinel.models.ModelSpec.POST;
+import static io.ecgsentinel.models.ModelSpec.PRE;
+import static io.ecgsentinel.models.ModelSpec.RR_FEATURES;
+import static io.ecgsentinel.models.ModelSpec.WINDOW;
+
+import io.ecgsentinel.core.dsp.Normalizer;
+
+/**
+ * Cuts the model input for one beat out of a preprocessed 12-channel buffer: the one piece of
+ * feature code that training, evaluation, {@code ecg predict} and the Flink job all call, so the
+ * model never sees windows built differently live than in training.
+ *
+ * <p>Input: {@code channels[c]} is standard lead c (order of {@code ModelSpec.LEADS}; {@code null}
+ * when absent) at {@value io.ecgsentinel.models.ModelSpec#FS} Hz, already run through ecg-core's
+ * {@code MultiLeadPreprocessor}; {@code channels[c][k]} is stream sample {@code bufferStart + k}.
+ * {@code beats} are beat positions in the same stream index (ascending). The window of beat i is
+ * samples {@code beats[i] - PRE .. beats[i] + POST - 1}; samples outside the buffer are 0. Each
+ * present lead of the window is z-scored with ecg-core's {@link Normalizer} (WINDOW_ZSCORE, the
+ * method recorded in the model card); absent leads stay 0 with mask 0. Channels 12-23 hold each
+ * lead's window minus the per-sample median of the (normalised) windows of the previous {@value
+ * io.ecgsentinel.models.ModelSpec#TEMPLATE_BEATS} beats: the patient's own recent template, so that
+ * the model judges morphology relative to the patient (zero for the first beat). A live caller must
+ * therefore keep the samples of the previous 8 beats' windows in its buffer (about 10 s).
+ *
+ * <p>RR features (seconds; ratios to the local average RR, the mean of up to {@value #LOCAL_RR}
+ * intervals before the beat's own): pre-RR, post-RR, local average RR, pre/avg, post/avg, RR
+ * irregularity (mean absolute successive difference of those intervals / avg). Post-RR needs the
+ * next beat: a live caller scores beat i once beat i+1 is detected (one beat of latency) and
+ * {@code POST} samples after it are buffered; when there is no next beat yet (end of a record) the
+ * local average stands in for it. Missing pre-RR likewise.
+ *
+ * <p>Stateless and thread-safe; allocation-free apart from the output batch.
+ */
+public final class BeatWindowExtractor {
+
+    /** Number of previous RR intervals averaged for the local RR. */
+    public static final int LOCAL_RR = 10;
+    /** Beats before beat i a live caller must still hold (RR features and template). */
+    public static final int HISTORY_BEATS = LOCAL_RR + 1;
+    /** Fallback RR (s) when a record has a single beat. */
+    public static final double DEFAULT_RR = 0.8;
+    private static final double MAX_RR = 3.0;
+
+    private final Normalizer normalizer;
+
+    public BeatWindowExtractor() {
+        this(new Normalizer(Normalizer.Method.WINDOW_ZSCORE));
+    }
+
+    public BeatWindowExtractor(Normalizer normalizer) {
+        this.normalizer = normalizer;
+    }
+
+    /**
+     * Writes beat {@code i}'s window, lead mask and RR features into row {@code row} of {@code out}.
+     *
+     * @param channels 12 channels (null = lead absent) at the model rate
+     * @param bufferStart stream index of {@code channels[c][0]}
+     * @param beats ascending beat positions (stream index at the model rate)
+     * @param i the beat to extract
+     * @param keep optional per-lead keep flags (lead dropout in training); null keeps every present lead
+     */
+    public void extract(float[][] channels, long bufferStart, long[] beats, int i, boolean[] keep,
+            BeatWindows out, int row) {
+        if (channels.length != N_LEADS) {
+            throw new IllegalArgumentException("expected " + N_LEADS + " channels, got " + channels.length);
+        }
+        out.clearRow(row);
+        int base = row * WINDOW * ECG_CHANNELS;
+        int prev = Math.min(TEMPLATE_BEATS, i);
+        float[] cur = new float[WINDOW];
+        float[][] past = new float[prev][WINDOW];
+        float[] col = new float[prev];
+        for (int c = 0; c < N_LEADS; c++) {
+            float[] ch = channels[c];
+            if (ch == null || (keep != null && !keep[c])) {
+                continue;
+            }
+            window(ch, bufferStart, beats[i], cur);
+            for (int j = 0; j < prev; j++) {
+                window(ch, bufferStart, beats[i - 1 - j], past[j]);
+            }
+            for (int k = 0; k < WINDOW; k++) {
+                out.ecg[base + k * ECG_CHANNELS + c] = cur[k];
+                if (prev > 0) {
+                    for (int j = 0; j < prev; j++) col[j] = past[j][k];
+                    out.ecg[base + k * ECG_CHANNELS + N_LEADS + c] = cur[k] - median(col, prev);
+                }
+            }
+            out.mask[row * N_LEADS + c] = 1f;
+        }
+        rrFeatures(beats, i, out.rr, row * RR_FEATURES);
+    }
+
+    /** The normalised window of the beat at stream index {@code beat} (zero outside the buffer). */
+    private void window(float[] ch, long bufferStart, long beat, float[] dst) {
+        long start = beat - PRE;
+        for (int k = 0; k < WINDOW; k++) {
+            long idx = start + k - bufferStart;
+            dst[k] = idx >= 0 && idx < ch.length ? ch[(int) idx] : 0f;
+        }
+        normalizer.normalizeInPlace(dst, 0, WINDOW);
+    }
+
+    /** Median of a[0..n-1] (mean of the middle two for even n); reorders a. */
+    static float median(float[] a, int n) {
+        // insertion sort: n <= TEMPLATE_BEATS
+        for (int x = 1; x < n; x++) {
+            float v = a[x];
+            int y = x - 1;
+            while (y >= 0 && a[y] > v) {
+                a[y + 1] = a[y];
+                y--;
+            }
+            a[y + 1] = v;
+        }
+        return (n & 1) == 1 ? a[n / 2] : 0.5f * (a[n / 2 - 1] + a[n / 2]);
+    }
+
+    /** Appends beat i as the next row of {@code out}; returns the row used. */
+    public int append(float[][] channels, long bufferStart, long[] beats, int i, BeatWindows out) {
+        if (out.isFull()) {
+            throw new IllegalStateException("batch is full (" + out.capacity + ")");
+        }
+        int row = out.size++;
+        extract(channels, bufferStart, beats, i, null, out, row);
+        return row;
+    }
+
+    /** The {@value io.ecgsentinel.models.ModelSpec#RR_FEATURES} RR features of beat i into dst[off..]. */
+    public static void rrFeatures(long[] beats, int i, float[] dst, int off) {
+        double pre = i > 0 ? (beats[i] - beats[i - 1]) / (double) FS : Double.NaN;
+        double post = i + 1 < beats.length ? (beats[i + 1] - beats[i]) / (double) FS : Double.NaN;
+        double sum = 0;
+        double diff = 0;
+        int n = 0;
+        double prev = Double.NaN;
+        for (int j = Math.max(1, i - LOCAL_RR); j <= i - 1; j++) {
+            double rr = Math.min(MAX_RR, (beats[j] - beats[j - 1]) / (double) FS);
+            sum += rr;
+            if (!Double.isNaN(prev)) {
+                diff += Math.abs(rr - prev);
+            }
+            prev = rr;
+            n++;
+        }
+        double avg;
+        if (n > 0) {
+            avg = sum / n;
+        } else if (!Double.isNaN(pre)) {
+            avg = pre;
+        } else if (!Double.isNaN(post)) {
+            avg = post;
+        } else {
+            avg = DEFAULT_RR;
+        }
+        avg = Math.max(0.2, Math.min(MAX_RR, avg));
+        if (Double.isNaN(pre)) pre = avg;
+        if (Double.isNaN(post)) post = avg;
+        pre = Math.min(MAX_RR, pre);
+        post = Math.min(MAX_RR, post);
+        dst[off] = (float) pre;
+        dst[off + 1] = (float) post;
+        dst[off + 2] = (float) avg;
+        dst[off + 3] = (float) Math.min(3.0, pre / avg);
+        dst[off + 4] = (float) Math.min(3.0, post / avg);
+        dst[off + 5] = (float) (n > 1 ? Math.min(2.0, diff / (n - 1) / avg) : 0.0);
+    }
+}

@@ -1,0 +1,203 @@
+package io.ecgsentinel.models.train;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.ecgsentinel.models.ModelSpec;
+import io.ecgsentinel.models.input.BeatWindowExtractor;
+import io.ecgsentinel.models.input.RecordPipeline;
+import io.ecgsentinel.models.tf.EcgNetwork;
+import io.ecgsentinel.models.tf.GraphModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The model card: machine-readable {@code model-card.json} and a short {@code MODEL.md} rendered
+ * from it. Metrics only ever come from code (training-time validation, {@code ecg evaluate
+ * --update-card}), never typed by hand.
+ */
+public final class ModelCard {
+
+    public static final String FILE = "model-card.json";
+    /** Default decision threshold on {@code anomaly_score} for a beat to count as anomalous. */
+    public static final double ANOMALY_THRESHOLD = 0.5;
+
+    private ModelCard() {}
+
+    static void write(Path dir, Trainer.Options o, int bestEpoch, Map<String, Object> bestVal,
+            Map<String, Object> history, double trainSeconds, float[] classW) throws IOException {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", dir.getParent().getFileName().toString());
+        c.put("version", dir.getFileName().toString());
+        c.put("created", Instant.now().toString());
+        c.put("format", "TensorFlow SavedModel, tag '" + GraphModel.TAG + "', signature '" + GraphModel.SIGNATURE_KEY
+                + "'; served with DJL 0.28.0 TensorFlow engine (TF 2.10.1)");
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("unit", "one detected beat");
+        in.put("sampling_rate_hz", ModelSpec.FS);
+        in.put("window_samples", ModelSpec.WINDOW);
+        in.put("window_before_beat_samples", ModelSpec.PRE);
+        in.put("window_after_beat_samples", ModelSpec.POST);
+        in.put("leads", ModelSpec.LEADS);
+        in.put("lead_mapping", "MLII -> II; absent leads are zero with lead_mask 0");
+        in.put("beat_detector", "io.ecgsentinel.core.qrs.QrsDetector (default settings) on the raw leads; "
+                + "positions mapped with MultiLeadPreprocessor.outputIndexOf");
+        in.put("preprocessing", RecordPipeline.configMap());
+        in.put("preprocessing_note", "inputFs is per device: rebuild with PreprocessingConfig.fromMap(map).withInputFs(fs)");
+        in.put("window_extraction", BeatWindowExtractor.class.getName());
+        in.put("rr_features", ModelSpec.RR_FEATURE_NAMES);
+        in.put("rr_local_average_beats", BeatWindowExtractor.LOCAL_RR);
+        in.put("latency", "a beat is scored once the next beat is detected (post-RR) and "
+                + ModelSpec.POST + " samples (1.0 s) after it are preprocessed");
+        Map<String, Object> tensors = new LinkedHashMap<>();
+        tensors.put(ModelSpec.IN_ECG, "float32 [batch, " + ModelSpec.WINDOW + ", 24]: channels 0-11 the 12 leads, 12-23 the same minus the median window of the previous " + ModelSpec.TEMPLATE_BEATS + " beats");
+        tensors.put(ModelSpec.IN_MASK, "float32 [batch, 12]");
+        tensors.put(ModelSpec.IN_RR, "float32 [batch, " + ModelSpec.RR_FEATURES + "]");
+        in.put("tensors", tensors);
+        c.put("input", in);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(ModelSpec.OUT_SCORES, Map.of("shape", "float32 [batch, 6]", "columns", ModelSpec.SCORE_NAMES,
+                "meaning", "columns 0-3: softmax over beat classes N/S/V/F (sum to 1); column 4: P(AF rhythm); "
+                        + "column 5: P(abnormal morphology) = 1 - P(NORM)"));
+        out.put(ModelSpec.OUT_SUPERCLASS, Map.of("shape", "float32 [batch, 5]", "columns", ModelSpec.SUPERCLASSES));
+        out.put(ModelSpec.OUT_ANOMALY, Map.of("shape", "float32 [batch]",
+                "meaning", "1 - P(N beat) * (1 - P(AF)) * P(NORM)"));
+        out.put(ModelSpec.OUT_ATTENTION, Map.of("shape", "float32 [batch, " + ModelSpec.STEPS + "]",
+                "meaning", "attention weights over 32 steps of 80 ms covering the window (sum to 1)"));
+        c.put("outputs", out);
+        Map<String, Object> th = new LinkedHashMap<>();
+        th.put("beat_class", "argmax of scores columns 0-3 (N/S/V/F), except S is not chosen when P(AF) >= " + ModelSpec.AF_GATE + " (ModelSpec.beatClass)");
+        th.put("af_gate", ModelSpec.AF_GATE);
+        th.put("anomaly_score", ANOMALY_THRESHOLD);
+        th.put("af", 0.5);
+        th.put("record_abnormal", "mean of scores column 5 over the record's beats; threshold 0.5");
+        c.put("thresholds", th);
+        Map<String, Object> arch = new LinkedHashMap<>();
+        arch.put("front_end", "3 x Conv1D (kernels 7/5/5, stride 2, ReLU, 16/32/32 channels): 250 -> 32 steps");
+        arch.put("lstm", "unrolled LSTM, hidden " + EcgNetwork.HIDDEN + ", 32 steps");
+        arch.put("pooling", "additive attention (" + EcgNetwork.ATT + " units) + last hidden state");
+        arch.put("head", "concat(pooled, last h, rr, lead_mask) -> dense " + EcgNetwork.DENSE
+                + " ReLU -> beat softmax(4), AF sigmoid, superclass sigmoids(5)");
+        long params = 0;
+        for (long[] s : EcgNetwork.parameterShapes().values()) {
+            long n = 1;
+            for (long d : s) n *= d;
+            params += n;
+        }
+        arch.put("parameters", params);
+        c.put("architecture", arch);
+        Map<String, Object> tr = new LinkedHashMap<>();
+        tr.put("command", o.command());
+        tr.put("seed", o.seed());
+        tr.put("epochs", o.epochs());
+        tr.put("best_epoch", bestEpoch);
+        tr.put("batch", o.batch());
+        tr.put("learning_rate", o.lr() + " (Adam, cosine decay to 5%)");
+        tr.put("l2", o.l2());
+        tr.put("feature_dropout", o.featureDropout());
+        tr.put("noise_augmentation", o.noise());
+        tr.put("beat_class_loss_weights_NSVF", classW);
+        tr.put("lead_dropout", "50% all present leads, 25% one random lead, 15% lead II + one, 10% random subset");
+        Map<String, Object> split = new LinkedHashMap<>();
+        split.put("rule", "by patient only: MIT-BIH by record (201/202 same subject), PTB-XL by strat_fold "
+                + "(patient-disjoint), CPSC 2021 by patient; checked in code before training");
+        split.put("mitdb_train_records", o.mitdbTrain());
+        split.put("mitdb_validation_records", o.mitdbVal());
+        split.put("mitdb_excluded", "paced records 102, 104, 107, 217 (AAMI)");
+        split.put("ptbxl_train_folds", o.ptbxlTrainFolds());
+        split.put("ptbxl_validation_folds", o.ptbxlValFolds());
+        split.put("cpsc2021_train", o.cpsc2021());
+        tr.put("split", split);
+        tr.put("labels", Map.of(
+                "mitdb", "AAMI class (N/S/V/F; Q not trained) of the reference beat matched within 150 ms to each DETECTED beat; AF = inside an (AFIB episode",
+                "ptbxl", "record superclasses (any likelihood) on every detected beat; beat class N (weight 0.3) only on NORM-only sinus records without ectopy; AF from the AFIB statement",
+                "cpsc2021", "AAMI beat classes of the matched reference beats (as for MIT-BIH); AF from the (AFIB rhythm episodes"));
+        tr.put("training_seconds", Math.round(trainSeconds));
+        tr.put("history", history.get("epochs"));
+        c.put("training", tr);
+        Map<String, Object> val = new LinkedHashMap<>();
+        if (o.mitdbVal().isEmpty() && o.ptbxlValFolds().isEmpty()) {
+            val.put("what", "none: this model is trained on ALL development data (hyper-parameters and epoch count chosen"
+                    + " on the held-out cross-validation runs, see 'evaluations'); the last epoch is kept");
+            c.put("validation", val);
+            c.put("evaluations", new ArrayList<>());
+            Trainer.json().writeValue(dir.resolve(FILE).toFile(), c);
+            writeMarkdown(dir);
+            return;
+        }
+        val.put("what", "training-time validation of the kept (best) epoch on the held-out patients above; "
+                + "detected beats labelled by matching, beat class by ModelSpec.beatClass; VEB/SVEB Se/+P here are beat-matching approximations "
+                + "(EC57 numbers come from 'ecg evaluate' in 'evaluations')");
+        if (bestVal != null) val.putAll(bestVal);
+        c.put("validation", val);
+        c.put("evaluations", new ArrayList<>());
+        Trainer.json().writeValue(dir.resolve(FILE).toFile(), c);
+        writeMarkdown(dir);
+    }
+
+    /** Reads the card. */
+    public static Map<String, Object> read(Path dir) throws IOException {
+        return Trainer.json().readValue(dir.resolve(FILE).toFile(), new TypeReference<Map<String, Object>>() {});
+    }
+
+    /** Appends one evaluation (command, lines, metrics) to the card and re-renders MODEL.md. */
+    @SuppressWarnings("unchecked")
+    public static void addEvaluation(Path dir, Map<String, Object> evaluation) throws IOException {
+        Map<String, Object> c = read(dir);
+        List<Object> evs = (List<Object>) c.computeIfAbsent("evaluations", k -> new ArrayList<>());
+        // one entry per (data, records) combination: a re-run replaces the previous one
+        evs.removeIf(e -> e instanceof Map<?, ?> m && java.util.Objects.equals(m.get("key"), evaluation.get("key")));
+        evs.add(evaluation);
+        Trainer.json().writeValue(dir.resolve(FILE).toFile(), c);
+        writeMarkdown(dir);
+    }
+
+    @SuppressWarnings("unchecked")
+    static void writeMarkdown(Path dir) throws IOException {
+        Map<String, Object> c = read(dir);
+        Map<String, Object> tr = (Map<String, Object>) c.get("training");
+        Map<String, Object> in = (Map<String, Object>) c.get("input");
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(c.get("name")).append(" / ").append(c.get("version")).append("\n\n");
+        md.append("Generated from `model-card.json` (do not edit by hand; metrics come from code).\n\n");
+        md.append("Beat-level ECG model: conv front end + unrolled LSTM (hidden 32) + attention pooling, with RR-interval ")
+                .append("features and a lead mask, so any subset of the 12 standard leads works (12-lead, 2-lead Holter, 1-lead).\n\n");
+        md.append("## Input contract\n");
+        md.append(String.format(Locale.ROOT, "- one window per DETECTED beat: %s samples at %s Hz (%s before the beat) in the 12 leads %s"
+                + " (absent = 0, lead_mask 0), plus the same 12 channels minus the median window of the previous %d beats%n",
+                in.get("window_samples"), in.get("sampling_rate_hz"), in.get("window_before_beat_samples"), in.get("leads"),
+                ModelSpec.TEMPLATE_BEATS));
+        md.append("- tensors: `").append(in.get("tensors")).append("`\n");
+        md.append("- preprocessing (ecg-core `PreprocessingConfig.toMap`): `").append(in.get("preprocessing")).append("`\n");
+        md.append("- windows and RR features: `").append(in.get("window_extraction")).append("` ").append(in.get("rr_features")).append("\n");
+        md.append("- beats: ").append(in.get("beat_detector")).append("\n");
+        md.append("- latency: ").append(in.get("latency")).append("\n\n");
+        md.append("## Outputs\n");
+        ((Map<String, Object>) c.get("outputs")).forEach((k, v) -> md.append("- `").append(k).append("`: ").append(v).append("\n"));
+        md.append("\nThresholds: ").append(c.get("thresholds")).append("\n\n");
+        md.append("## Training\n");
+        md.append("- command: `").append(tr.get("command")).append("`\n");
+        md.append("- split: ").append(tr.get("split")).append("\n");
+        md.append("- labels: ").append(tr.get("labels")).append("\n");
+        md.append("- seed ").append(tr.get("seed")).append(", epochs ").append(tr.get("epochs")).append(", best epoch ")
+                .append(tr.get("best_epoch")).append(", training time ").append(tr.get("training_seconds")).append(" s\n\n");
+        md.append("## Development validation (training run, held-out patients)\n");
+        ((Map<String, Object>) c.get("validation")).forEach((k, v) -> {
+            if (!(v instanceof List)) md.append("- ").append(k).append(": ").append(v).append("\n");
+        });
+        md.append("\n## Evaluations (`ecg evaluate --update-card`)\n");
+        for (Object e : (List<Object>) c.getOrDefault("evaluations", List.of())) {
+            Map<String, Object> m = (Map<String, Object>) e;
+            md.append("- `").append(m.get("command")).append("` (").append(m.get("note")).append(")\n");
+            for (Object line : (List<Object>) m.getOrDefault("lines", List.of())) {
+                md.append("  - `").append(line).append("`\n");
+            }
+        }
+        Files.writeString(dir.resolve("MODEL.md"), md.toString());
+    }
+}

@@ -1,0 +1,45 @@
+package io.ecgsentinel.models.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.ecgsentinel.core.wfdb.Annotation;
+import io.ecgsentinel.core.wfdb.AnnotationCodes;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EvaluatorTest {
+
+    private static Annotation beat(long t, String sym) {
+        return new Annotation(t, AnnotationCodes.code(sym), 0, 0, 0, null);
+    }
+
+    @Test
+    void matchingPairsWithinTheWindowOnly() {
+        List<Annotation> ref = List.of(beat(100, "N"), beat(400, "V"), beat(700, "N"));
+        long[] det = {110, 460, 900};
+        int[] m = Evaluator.match(ref, det, 54); // 150 ms at 360 Hz
+        assertThat(m).containsExactly(0, -1, -1);
+        m = Evaluator.match(ref, new long[] {95, 405, 660}, 54);
+        assertThat(m).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void ec57CountsMissedBeatsAndUnmatchedDetections() {
+        long[][] c = new long[6][5];
+        c[2][2] = 90; // V called V
+        c[2][0] = 5; // V called N
+        c[2][4] = 5; // V missed
+        c[0][2] = 4; // N called V -> FP
+        c[3][2] = 7; // F called V -> not a VEB FP
+        c[5][2] = 1; // extra detection called V -> FP
+        double[] v = Evaluator.ec57(c, 2);
+        assertThat(v[0]).isCloseTo(90.0, within(1e-9));
+        assertThat(v[1]).isCloseTo(100.0 * 90 / 95, within(1e-9));
+        c[3][1] = 2; // F called S: an SVEB FP
+        c[1][1] = 8;
+        double[] s = Evaluator.ec57(c, 1);
+        assertThat(s[0]).isCloseTo(100.0, within(1e-9));
+        assertThat(s[1]).isCloseTo(80.0, within(1e-9));
+    }
+}

@@ -1,0 +1,123 @@
+package io.ecgsentinel.models.input;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.ecgsentinel.models.ModelSpec;
+import org.junit.jupiter.api.Test;
+
+class BeatWindowExtractorTest {
+
+    private static final int W = ModelSpec.WINDOW, L = ModelSpec.N_LEADS, C = ModelSpec.ECG_CHANNELS;
+
+    @Test
+    void windowIsCentredOnTheBeatAndAbsentLeadsAreMasked() {
+        float[][] ch = new float[L][];
+        ch[1] = new float[1000];
+        ch[1][400] = 5f; // a spike at the beat
+        long[] beats = {300, 400, 480};
+        BeatWindows out = new BeatWindows(2);
+        new BeatWindowExtractor().extract(ch, 0, beats, 1, null, out, 1);
+        int peak = -1;
+        float max = -1;
+        for (int k = 0; k < W; k++) {
+            float v = out.ecg[W * C + k * C + 1];
+            if (v > max) {
+                max = v;
+                peak = k;
+            }
+        }
+        assertThat(peak).isEqualTo(ModelSpec.PRE);
+        assertThat(out.mask[L + 1]).isEqualTo(1f);
+        assertThat(out.mask[L]).isEqualTo(0f);
+        for (int k = 0; k < W; k++) assertThat(out.ecg[W * C + k * C]).isZero();
+        // z-scored: mean 0
+        double sum = 0;
+        for (int k = 0; k < W; k++) sum += out.ecg[W * C + k * C + 1];
+        assertThat(sum / W).isCloseTo(0, within(1e-4));
+        // row 0 untouched
+        assertThat(out.mask[1]).isZero();
+    }
+
+    @Test
+    void bufferOffsetAndPaddingFollowStreamIndexes() {
+        float[][] ch = new float[L][];
+        ch[0] = new float[300];
+        for (int i = 0; i < 300; i++) ch[0][i] = i % 7;
+        BeatWindows a = new BeatWindows(1);
+        BeatWindows b = new BeatWindows(1);
+        BeatWindowExtractor x = new BeatWindowExtractor();
+        // same samples seen through a buffer starting at stream index 1000
+        x.extract(ch, 1000, new long[] {1150}, 0, null, a, 0);
+        float[][] shifted = new float[L][];
+        shifted[0] = new float[400];
+        System.arraycopy(ch[0], 0, shifted[0], 100, 300);
+        x.extract(shifted, 900, new long[] {1150}, 0, null, b, 0);
+        assertThat(a.ecg).containsExactly(b.ecg);
+    }
+
+    @Test
+    void leadDropoutKeepFlagsZeroTheDroppedLeads() {
+        float[][] ch = new float[L][];
+        ch[0] = new float[500];
+        ch[1] = new float[500];
+        java.util.Arrays.fill(ch[0], 1f);
+        ch[0][250] = 3f;
+        ch[1][250] = 3f;
+        boolean[] keep = new boolean[L];
+        keep[1] = true;
+        BeatWindows out = new BeatWindows(1);
+        new BeatWindowExtractor().extract(ch, 0, new long[] {250}, 0, keep, out, 0);
+        assertThat(out.mask[0]).isZero();
+        assertThat(out.mask[1]).isEqualTo(1f);
+        assertThat(out.ecg[ModelSpec.PRE * C]).isZero();
+        assertThat(out.ecg[ModelSpec.PRE * C + 1]).isGreaterThan(1f);
+    }
+
+    @Test
+    void templateChannelsAreTheBeatMinusTheMedianOfPreviousBeats() {
+        float[][] ch = new float[L][];
+        ch[1] = new float[3000];
+        long[] beats = new long[12];
+        for (int b = 0; b < 12; b++) {
+            beats[b] = 200 + 200L * b;
+            boolean ectopic = b == 11 || b == 4; // one odd beat in the history must not shape the template
+            for (int k = -6; k <= 6; k++) {
+                ch[1][(int) beats[b] + k] = ectopic ? (k < 0 ? -2f : 2f) : (6 - Math.abs(k)) / 6f;
+            }
+        }
+        BeatWindows out = new BeatWindows(1);
+        BeatWindowExtractor x = new BeatWindowExtractor();
+        x.extract(ch, 0, beats, 10, null, out, 0); // normal beat among normal beats: delta ~ 0
+        for (int k = 0; k < W; k++) assertThat(out.ecg[k * C + L + 1]).isCloseTo(0f, within(0.05f));
+        x.extract(ch, 0, beats, 11, null, out, 0); // the ectopic beat differs from the template
+        double maxAbs = 0;
+        for (int k = 0; k < W; k++) maxAbs = Math.max(maxAbs, Math.abs(out.ecg[k * C + L + 1]));
+        assertThat(maxAbs).isGreaterThan(1.0);
+        x.extract(ch, 0, beats, 0, null, out, 0); // no previous beat: delta 0
+        for (int k = 0; k < W; k++) assertThat(out.ecg[k * C + L + 1]).isZero();
+    }
+
+    @Test
+    void rrFeaturesUseLocalAverageOfPreviousIntervals() {
+        // 10 beats at 1.0 s, then a premature beat 0.6 s later, then 1.4 s compensatory pause
+        long[] beats = new long[13];
+        for (int i = 0; i < 11; i++) beats[i] = i * 100L;
+        beats[11] = beats[10] + 60;
+        beats[12] = beats[11] + 140;
+        float[] f = new float[ModelSpec.RR_FEATURES];
+        BeatWindowExtractor.rrFeatures(beats, 11, f, 0);
+        assertThat(f[0]).isCloseTo(0.6f, within(1e-6f)); // pre
+        assertThat(f[1]).isCloseTo(1.4f, within(1e-6f)); // post
+        assertThat(f[2]).isCloseTo(1.0f, within(1e-6f)); // local average
+        assertThat(f[3]).isCloseTo(0.6f, within(1e-6f));
+        assertThat(f[4]).isCloseTo(1.4f, within(1e-6f));
+        assertThat(f[5]).isCloseTo(0f, within(1e-6f)); // regular before
+        // first beat: no pre-RR, falls back to the post interval; last beat: no post-RR
+        BeatWindowExtractor.rrFeatures(beats, 0, f, 0);
+        assertThat(f[0]).isCloseTo(1.0f, within(1e-6f));
+        assertThat(f[3]).isCloseTo(1.0f, within(1e-6f));
+        BeatWindowExtractor.rrFeatures(beats, 12, f, 0);
+        assertThat(f[1]).isEqualTo(f[2]);
+    }
+}

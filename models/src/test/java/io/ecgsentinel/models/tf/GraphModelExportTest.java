@@ -1,0 +1,95 @@
+package io.ecgsentinel.models.tf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.ecgsentinel.models.ModelSpec;
+import io.ecgsentinel.models.serve.EcgModel;
+import io.ecgsentinel.models.serve.EcgModelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trains a tiny model in-test, exports it, serves it with DJL and compares. */
+class GraphModelExportTest {
+
+    private static Batch separable(int n, long seed) {
+        Random r = new Random(seed);
+        Batch b = new Batch(n);
+        b.size = n;
+        int w = ModelSpec.WINDOW, l = ModelSpec.N_LEADS, ch = ModelSpec.ECG_CHANNELS;
+        for (int i = 0; i < n; i++) {
+            int c = i % 2 == 0 ? 0 : 2; // N or V
+            for (int k = 0; k < w; k++) {
+                // V: a wide, large deflection at the beat; N: a narrow one
+                double half = c == 2 ? 12 : 3;
+                double v = Math.abs(k - ModelSpec.PRE) < half ? (c == 2 ? 3 : 1.5) : 0;
+                b.ecg[i * w * ch + k * ch + 1] = (float) (v + 0.1 * r.nextGaussian());
+            }
+            b.mask[i * l + 1] = 1;
+            for (int k = 0; k < ModelSpec.RR_FEATURES; k++) b.rr[i * ModelSpec.RR_FEATURES + k] = 1f;
+            b.beatY[i * 4 + c] = 1;
+            b.beatW[i] = 1;
+            b.afW[i] = 1;
+        }
+        return b;
+    }
+
+    @Test
+    void tinyModelLearnsExportsAndServesIdenticalPredictions(@TempDir Path tmp) throws Exception {
+        Batch b = separable(32, 3);
+        float first, last = 0;
+        GraphModel.Prediction expected;
+        Map<String, float[]> weights;
+        try (GraphModel g = new GraphModel(11, new GraphModel.LossConfig(new float[] {1, 1, 1, 1}, 1, 1, 1e-4f))) {
+            first = g.step(b, 5e-3f);
+            for (int s = 0; s < 40; s++) last = g.step(b, 5e-3f);
+            expected = g.predict(b);
+            weights = g.weights();
+        }
+        assertThat(last).isLessThan(first * 0.5f);
+        // the tiny model separates the two classes it was shown
+        for (int i = 0; i < b.size; i++) {
+            int c = i % 2 == 0 ? 0 : 2;
+            assertThat(expected.scores[i * 6 + c]).isGreaterThan(0.5f);
+        }
+        Path dir = tmp.resolve("tiny/1");
+        GraphModel.export(weights, dir);
+        assertThat(dir.resolve("saved_model.pb")).exists();
+        try (EcgModel m = EcgModel.load(dir, 7); EcgModel.Scorer s = m.newScorer()) {
+            EcgModel.Scores got = s.score(b); // 32 windows in chunks of 7: exercises batching
+            for (int i = 0; i < expected.scores.length; i++) assertThat(got.scores[i]).isCloseTo(expected.scores[i], within(1e-5f));
+            for (int i = 0; i < expected.anomaly.length; i++) assertThat(got.anomaly[i]).isCloseTo(expected.anomaly[i], within(1e-5f));
+            for (int i = 0; i < expected.attention.length; i++) {
+                assertThat(got.attention[i]).isCloseTo(expected.attention[i], within(1e-5f));
+            }
+            for (int i = 0; i < b.size; i++) {
+                float sum = 0;
+                for (int c = 0; c < 4; c++) sum += got.scores[i * 6 + c];
+                assertThat(sum).isCloseTo(1f, within(1e-4f));
+            }
+        }
+        // training is reproducible by seed
+        try (GraphModel g = new GraphModel(11, new GraphModel.LossConfig(new float[] {1, 1, 1, 1}, 1, 1, 1e-4f))) {
+            assertThat(g.step(b, 5e-3f)).isCloseTo(first, within(1e-5f));
+        }
+    }
+
+    @Test
+    void wrongModelDirectoryNamesThePathAndWhatIsMissing(@TempDir Path tmp) throws Exception {
+        Path missing = tmp.resolve("nope");
+        assertThatThrownBy(() -> EcgModel.load(missing))
+                .isInstanceOf(EcgModelException.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("does not exist");
+        Files.createDirectories(tmp.resolve("empty"));
+        assertThatThrownBy(() -> EcgModel.load(tmp.resolve("empty")))
+                .isInstanceOf(EcgModelException.class)
+                .hasMessageContaining(tmp.resolve("empty").toString())
+                .hasMessageContaining("saved_model.pb");
+    }
+}
