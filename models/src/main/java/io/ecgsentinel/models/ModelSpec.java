@@ -69,22 +69,55 @@ public final class ModelSpec {
      * premature.
      */
     public static final float AF_GATE = 0.5f;
+    /**
+     * A beat is premature when pre-RR / local average RR (RR feature 3) is below this. Patient
+     * adaptive: the local average is the mean of the patient's previous 10 RR intervals.
+     */
+    public static final float PREMATURE_RATIO = 0.85f;
+    /**
+     * Irregular rhythm (AF-like) when the RR irregularity (RR feature 5: mean absolute successive
+     * difference of the previous RR intervals / their mean) is at or above this; no S is called
+     * then.
+     */
+    public static final float RR_IRREGULAR = 0.2f;
+    /** P(V) at or above which a beat is V whatever its timing. */
+    public static final float V_THRESHOLD = 0.8f;
+    /** P(V) at or above which a PREMATURE beat is V. */
+    public static final float V_THRESHOLD_PREMATURE = 0.2f;
 
     /**
-     * The decision rule for a beat's class from the {@code scores} output (row {@code row}): argmax
-     * over N/S/V/F, except that S is not chosen when P(AF) >= {@link #AF_GATE} (the best of N/V/F
-     * is taken instead). Returns 0..3 = N, S, V, F. Used by evaluation, {@code ecg predict} and the
-     * Flink job alike.
+     * The beat decision rule, used by training-time validation, evaluation, {@code ecg predict} and
+     * the Flink job alike. Returns 0..3 = N, S, V, F for row {@code row} of the {@code scores} output
+     * ([n, 6]) and of the model's RR input ([n, {@link #RR_FEATURES}], as written by
+     * {@code BeatWindowExtractor}; {@code EcgModel.Scores.rr} holds a copy):
+     * <ol>
+     *   <li>V if P(V) >= {@link #V_THRESHOLD}, or the beat is premature (pre-RR / local average <
+     *       {@link #PREMATURE_RATIO}) and P(V) >= {@link #V_THRESHOLD_PREMATURE};
+     *   <li>else S if the beat is premature, the preceding rhythm is regular (RR irregularity <
+     *       {@link #RR_IRREGULAR}) and P(AF) < {@link #AF_GATE}: a premature beat with a QRS the
+     *       model does not find ventricular, outside AF (the model's own S column is not used: on
+     *       patient-held-out data it generalised worse than prematurity);
+     *   <li>else the larger of P(N) and P(F).
+     * </ol>
+     * The four thresholds were chosen on the patient-held-out 2-fold cross-validation over MIT-BIH
+     * DS1 (round values on a plateau), see the model card.
      */
-    public static int beatClass(float[] scores, int row) {
+    public static int beatClass(float[] scores, float[] rr, int row) {
         int off = row * SCORE_NAMES.size();
-        boolean af = scores[off + 4] >= AF_GATE;
-        int best = -1;
-        for (int c = 0; c < 4; c++) {
-            if (c == 1 && af) continue;
-            if (best < 0 || scores[off + c] > scores[off + best]) best = c;
-        }
-        return best;
+        int ro = row * RR_FEATURES;
+        float pV = scores[off + 2];
+        boolean premature = rr[ro + 3] < PREMATURE_RATIO;
+        if (pV >= V_THRESHOLD || (premature && pV >= V_THRESHOLD_PREMATURE)) return 2;
+        if (premature && rr[ro + 5] < RR_IRREGULAR && scores[off + 4] < AF_GATE) return 1;
+        return scores[off + 3] > scores[off] ? 3 : 0;
+    }
+
+    /** Text of the rule for model cards and reports. */
+    public static String beatClassRule() {
+        return "V if P(V) >= " + V_THRESHOLD + " or (premature and P(V) >= " + V_THRESHOLD_PREMATURE
+                + "); else S if premature and RR irregularity < " + RR_IRREGULAR + " and P(AF) < " + AF_GATE
+                + "; else N or F, whichever scores higher. Premature: pre-RR / local average RR < " + PREMATURE_RATIO
+                + " (RR features 3 and 5 of the model input; the S column of scores is not used). ModelSpec.beatClass";
     }
 
     /** Index of a standard lead name (MLII maps to II; case-insensitive), or -1. */

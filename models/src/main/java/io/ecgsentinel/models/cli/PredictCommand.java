@@ -179,7 +179,7 @@ public final class PredictCommand implements Callable<Integer>, EcgSubcommand {
         out.printf("Beats detected: %s, heart rate %s bpm (median RR)%n", r.get("beats"), r.get("heart_rate_bpm"));
         out.printf("VERDICT: %s%n", r.get("verdict"));
         for (String f : (List<String>) r.get("findings")) out.println("  - " + f);
-        out.println("Beat classes (argmax per beat): " + r.get("beat_classes"));
+        out.println("Beat classes (ModelSpec.beatClass per beat): " + r.get("beat_classes"));
         out.println("Class probabilities (mean over beats):");
         ((Map<String, Object>) r.get("class_probabilities_mean_over_beats")).forEach((k, v) -> out.printf("  %-24s %s%n", k, v));
         out.println("Diagnostic superclass probabilities: " + r.get("superclass_probabilities"));

@@ -147,7 +147,7 @@ public final class Evaluator {
         out.println("EC57 conventions: Se = TP / all reference beats of the class (missed beats are FN); +P counts as FP"
                 + " detections of other classes and detections without a reference beat; VEB +P does not count F"
                 + " beats called V, SVEB +P counts every other class; ventricular flutter episodes ([ ... ]) are excluded;"
-                + " beat class = ModelSpec.beatClass (argmax, no S while P(AF) >= " + ModelSpec.AF_GATE + ").");
+                + " beat class = " + ModelSpec.beatClassRule() + ".");
         // beat-level metrics on matched beats
         long matched = 0, correct = 0;
         for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) {

@@ -25,6 +25,7 @@ public final class RecordScorer {
             System.arraycopy(s.scores, 0, all.scores, from * 6, k * 6);
             System.arraycopy(s.superclass, 0, all.superclass, from * 5, k * 5);
             System.arraycopy(s.anomaly, 0, all.anomaly, from, k);
+            System.arraycopy(s.rr, 0, all.rr, from * ModelSpec.RR_FEATURES, k * ModelSpec.RR_FEATURES);
             System.arraycopy(s.attention, 0, all.attention, from * io.ecgsentinel.models.ModelSpec.STEPS, s.attention.length);
         }
         return all;
@@ -32,6 +33,6 @@ public final class RecordScorer {
 
     /** Beat class index 0..3 (N/S/V/F) by {@link ModelSpec#beatClass}. */
     public static int beatClass(EcgModel.Scores s, int i) {
-        return ModelSpec.beatClass(s.scores, i);
+        return s.beatClass(i);
     }
 }

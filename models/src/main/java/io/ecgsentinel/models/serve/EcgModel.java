@@ -142,6 +142,8 @@ public final class EcgModel implements AutoCloseable {
         public final float[] anomaly;
         /** [n, STEPS]: attention weights over the 32 time steps (each 80 ms of the window). */
         public final float[] attention;
+        /** [n, RR_FEATURES]: the RR features of the scored windows (a copy of the input), for {@link #beatClass}. */
+        public final float[] rr;
 
         public Scores(int n) {
             this.n = n;
@@ -149,10 +151,16 @@ public final class EcgModel implements AutoCloseable {
             superclass = new float[n * 5];
             anomaly = new float[n];
             attention = new float[n * STEPS];
+            rr = new float[n * RR_FEATURES];
         }
 
         public float score(int row, int column) {
             return scores[row * 6 + column];
+        }
+
+        /** Beat class 0..3 (N/S/V/F) of row {@code row} by the decision rule {@code ModelSpec.beatClass}. */
+        public int beatClass(int row) {
+            return io.ecgsentinel.models.ModelSpec.beatClass(scores, rr, row);
         }
     }
 
@@ -169,6 +177,7 @@ public final class EcgModel implements AutoCloseable {
         /** Scores rows 0..w.size-1 of {@code w}, in chunks of at most maxBatch. */
         public Scores score(BeatWindows w) {
             Scores out = new Scores(w.size);
+            System.arraycopy(w.rr, 0, out.rr, 0, w.size * RR_FEATURES);
             for (int from = 0; from < w.size; from += maxBatch) {
                 int n = Math.min(maxBatch, w.size - from);
                 run(w, from, n, out);

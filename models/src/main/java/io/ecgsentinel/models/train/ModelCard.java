@@ -26,6 +26,8 @@ public final class ModelCard {
     public static final String FILE = "model-card.json";
     /** Default decision threshold on {@code anomaly_score} for a beat to count as anomalous. */
     public static final double ANOMALY_THRESHOLD = 0.5;
+    /** How the thresholds of {@code ModelSpec.beatClass} were chosen (recorded in every card). */
+    public static final String DECISION_RULE_SELECTION = "thresholds chosen WITHOUT retraining on the patient-held-out MIT-BIH DS1 2-fold cross-validation (each record scored by the fold model of models/ecg-lstm-cv2 that never saw its patient; the development data, so the held-out numbers in 'evaluations' are optimistic for these 4 values): grid premature_rr_ratio 0.8-0.9, rr_irregular 0.15-0.3, v 0.7-0.9, v_premature 0.2-0.5; round values on a plateau, improving VEB and SVEB Se and +P in both folds. Trade-offs: rr_irregular 0.15 gives higher SVEB +P and lower Se, 0.25 the reverse; premature_rr_ratio 0.9 raises SVEB Se but halves +P";
 
     private ModelCard() {}
 
@@ -71,12 +73,20 @@ public final class ModelCard {
                 "meaning", "attention weights over 32 steps of 80 ms covering the window (sum to 1)"));
         c.put("outputs", out);
         Map<String, Object> th = new LinkedHashMap<>();
-        th.put("beat_class", "argmax of scores columns 0-3 (N/S/V/F), except S is not chosen when P(AF) >= " + ModelSpec.AF_GATE + " (ModelSpec.beatClass)");
+        th.put("beat_class", ModelSpec.beatClassRule());
         th.put("af_gate", ModelSpec.AF_GATE);
+        th.put("premature_rr_ratio", ModelSpec.PREMATURE_RATIO);
+        th.put("rr_irregular", ModelSpec.RR_IRREGULAR);
+        th.put("v", ModelSpec.V_THRESHOLD);
+        th.put("v_premature", ModelSpec.V_THRESHOLD_PREMATURE);
         th.put("anomaly_score", ANOMALY_THRESHOLD);
         th.put("af", 0.5);
         th.put("record_abnormal", "mean of scores column 5 over the record's beats; threshold 0.5");
         c.put("thresholds", th);
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("rule", ModelSpec.beatClassRule());
+        rule.put("selection", DECISION_RULE_SELECTION);
+        c.put("decision_rule", rule);
         Map<String, Object> arch = new LinkedHashMap<>();
         arch.put("front_end", "3 x Conv1D (kernels 7/5/5, stride 2, ReLU, 16/32/32 channels): 250 -> 32 steps");
         arch.put("lstm", "unrolled LSTM, hidden " + EcgNetwork.HIDDEN + ", 32 steps");
@@ -180,6 +190,11 @@ public final class ModelCard {
         md.append("## Outputs\n");
         ((Map<String, Object>) c.get("outputs")).forEach((k, v) -> md.append("- `").append(k).append("`: ").append(v).append("\n"));
         md.append("\nThresholds: ").append(c.get("thresholds")).append("\n\n");
+        if (c.get("decision_rule") instanceof Map<?, ?> dr) {
+            md.append("Beat decision rule (`ModelSpec.beatClass`): ").append(dr.get("rule")).append("\n\n");
+            if (dr.get("previous_rule") != null) md.append("- previous rule: ").append(dr.get("previous_rule")).append("\n");
+            md.append("- selection: ").append(dr.get("selection")).append("\n\n");
+        }
         md.append("## Training\n");
         md.append("- command: `").append(tr.get("command")).append("`\n");
         md.append("- split: ").append(tr.get("split")).append("\n");

@@ -282,7 +282,7 @@ public final class Trainer {
         Batch b = new Batch(512);
         for (LabeledRecord r : mit) {
             forEachPrediction(g, r, b, (i, p, row) -> {
-                int pred = ModelSpec.beatClass(p.scores, row);
+                int pred = ModelSpec.beatClass(p.scores, b.rr, row);
                 int ref = r.beatClass()[i] >= 0 ? r.beatClass()[i] : 4;
                 conf[ref][pred]++;
             });

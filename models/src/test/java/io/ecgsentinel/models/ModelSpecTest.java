@@ -1,0 +1,36 @@
+package io.ecgsentinel.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ModelSpecTest {
+
+    /** One beat: scores N, S, V, F, AF, abnormal; RR features with the given pre-RR ratio and irregularity. */
+    private static int cls(float pN, float pS, float pV, float pF, float pAf, float preRatio, float irr) {
+        float[] scores = {0, 0, 0, 0, 0, 0, pN, pS, pV, pF, pAf, 0.1f};
+        float[] rr = {0, 0, 0, 0, 0, 0, 0.8f * preRatio, 0.9f, 0.8f, preRatio, 1.1f, irr};
+        return ModelSpec.beatClass(scores, rr, 1);
+    }
+
+    @Test
+    void ventricularByProbabilityOrPrematureWithLowerProbability() {
+        assertThat(cls(0.1f, 0f, 0.85f, 0.05f, 0f, 1.0f, 0.05f)).isEqualTo(2);
+        assertThat(cls(0.6f, 0.1f, 0.3f, 0f, 0f, 1.0f, 0.05f)).isEqualTo(0);   // not premature: P(V) 0.3 is not enough
+        assertThat(cls(0.6f, 0.1f, 0.3f, 0f, 0f, 0.7f, 0.05f)).isEqualTo(2);   // premature: it is
+    }
+
+    @Test
+    void supraventricularIsPrematureNotVentricularRegularRhythmNoAf() {
+        assertThat(cls(0.9f, 0.05f, 0.05f, 0f, 0f, 0.7f, 0.05f)).isEqualTo(1);
+        assertThat(cls(0.9f, 0.05f, 0.05f, 0f, 0f, 0.7f, 0.3f)).isEqualTo(0);  // irregular (AF-like) rhythm
+        assertThat(cls(0.9f, 0.05f, 0.05f, 0f, 0.7f, 0.7f, 0.05f)).isEqualTo(0); // P(AF) >= gate
+        assertThat(cls(0.1f, 0.9f, 0f, 0f, 0f, 1.0f, 0.05f)).isEqualTo(0);    // S column alone does not make S
+    }
+
+    @Test
+    void otherwiseNormalOrFusion() {
+        assertThat(cls(0.3f, 0f, 0.1f, 0.6f, 0f, 1.0f, 0.05f)).isEqualTo(3);
+        assertThat(cls(0.7f, 0f, 0.1f, 0.2f, 0f, 1.0f, 0.05f)).isEqualTo(0);
+    }
+}
