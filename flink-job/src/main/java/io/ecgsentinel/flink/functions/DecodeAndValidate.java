@@ -1,0 +1,93 @@
+package io.ecgsentinel.flink.functions;
+
+import io.ecgsentinel.flink.records.DeadLetterEvent;
+import io.ecgsentinel.flink.records.Frame;
+import io.ecgsentinel.flink.records.RawFrame;
+import io.ecgsentinel.schemas.AvroSerde;
+import io.ecgsentinel.schemas.DecodeException;
+import io.ecgsentinel.schemas.EcgFrames;
+import io.ecgsentinel.schemas.avro.DeadLetterReason;
+import io.ecgsentinel.schemas.avro.EcgFrame;
+import java.util.Optional;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Turns raw Kafka records into validated {@link Frame}s. Anything that cannot be used goes to the
+ * {@link #DEAD_LETTERS} side output with its bytes, coordinates and a reason code: undecodable bytes,
+ * an unknown schema, and every check of {@link EcgFrames#validate} (sample rate, lead and sample
+ * counts, invalid values), plus samples beyond {@value #MAX_ABS_MV} mV, which no ECG produces.
+ * Decoding happens here rather than in the source because a source can only drop a bad record or
+ * fail the job. Per-device sequence checks and lateness need keyed state and live in {@link FrameBuffer}.
+ */
+public class DecodeAndValidate extends ProcessFunction<RawFrame, Frame> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Side output of records that cannot be used. */
+    public static final OutputTag<DeadLetterEvent> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+
+    /** Decoded amplitudes beyond this (mV) are not physiological: the gain or baseline is wrong. */
+    public static final float MAX_ABS_MV = 40f;
+
+    static final String FRAMES_IN = "frames-in";
+
+    private transient AvroSerde<EcgFrame> serde;
+    private transient Counter framesIn;
+    private transient LongCounter framesInAcc;
+    private transient DeadLetterCounters deadLetters;
+
+    @Override
+    public void open(OpenContext openContext) {
+        serde = AvroSerde.of(EcgFrame.class);
+        framesIn = getRuntimeContext().getMetricGroup().counter("framesIn");
+        framesInAcc = getRuntimeContext().getLongCounter(FRAMES_IN);
+        deadLetters = new DeadLetterCounters(getRuntimeContext());
+    }
+
+    @Override
+    public void processElement(RawFrame in, Context ctx, Collector<Frame> out) {
+        framesIn.inc();
+        framesInAcc.add(1L);
+        EcgFrame frame;
+        try {
+            frame = serde.deserialize(in.value());
+        } catch (DecodeException e) {
+            reject(in, e.reason(), e.getMessage(), ctx);
+            return;
+        }
+        Optional<EcgFrames.Problem> problem = EcgFrames.validate(frame);
+        if (problem.isPresent()) {
+            reject(in, problem.get().reason(), problem.get().message(), ctx);
+            return;
+        }
+        float[][] mv = EcgFrames.decodeMillivolts(frame);
+        for (int k = 0; k < mv.length; k++) {
+            for (float v : mv[k]) {
+                if (Float.isInfinite(v) || Math.abs(v) > MAX_ABS_MV) {
+                    reject(in, DeadLetterReason.INVALID_VALUES, "lead " + frame.getLeads().get(k)
+                            + " has a sample of " + v + " mV (limit " + MAX_ABS_MV + " mV)", ctx);
+                    return;
+                }
+            }
+        }
+        int leadCount = frame.getLeads().size();
+        String[] leads = frame.getLeads().toArray(new String[0]);
+        boolean[] leadOff = new boolean[leadCount];
+        for (int k = 0; k < leadCount; k++) {
+            leadOff[k] = frame.getLeadOff().get(k);
+        }
+        out.collect(new Frame(frame.getPatientId(), frame.getDeviceId(), frame.getSequence(),
+                frame.getFirstSampleTimeMicros(), frame.getSampleRateHz(), leads, mv, leadOff,
+                in.kafkaTimestampMillis(), in.topic(), in.partition(), in.offset(), in.value()));
+    }
+
+    private void reject(RawFrame in, DeadLetterReason reason, String message, Context ctx) {
+        deadLetters.inc(reason);
+        ctx.output(DEAD_LETTERS, DeadLetterEvent.of(in, reason, message));
+    }
+}

@@ -1,0 +1,470 @@
+package io.ecgsentinel.flink.functions;
+
+import io.ecgsentinel.core.dsp.MultiLeadPreprocessor;
+import io.ecgsentinel.core.dsp.PreprocessingConfig;
+import io.ecgsentinel.core.qrs.QrsDetector;
+import io.ecgsentinel.core.quality.LeadQuality;
+import io.ecgsentinel.core.quality.QualitySummary;
+import io.ecgsentinel.core.quality.SignalQuality;
+import io.ecgsentinel.flink.records.AnalysisWindow;
+import io.ecgsentinel.flink.records.WindowAnalysis;
+import io.ecgsentinel.models.ModelSpec;
+import io.ecgsentinel.models.input.BeatWindowExtractor;
+import io.ecgsentinel.models.input.BeatWindows;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.InstantiationUtil;
+
+/**
+ * Keyed by patient: runs ecg-core on each analysis window. The real-time {@link QrsDetector} (the
+ * one training uses, on the raw leads) is fed only the samples that are new in the window, so it
+ * keeps its adaptive thresholds across windows; its state lives in keyed state as Java-serialized
+ * bytes (it is ecg-core's own {@code Serializable} object). {@link SignalQuality} judges every lead
+ * of the window; leads that are off, flat or flagged by the device are hidden from the detector.
+ * Beats are reported once they are final ({@code readyLagSeconds} behind the window end), each with
+ * its QRS width ({@link QrsWidth}); with the model enabled, the model input of each reported beat is
+ * cut from the window by ecg-core's {@link MultiLeadPreprocessor} (configured from the model card)
+ * and the models module's {@link BeatWindowExtractor}, the same code training runs.
+ */
+public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow, WindowAnalysis> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Seconds analysed for the VF spectrum at the end of each window. */
+    static final double VF_SECONDS = 4.0;
+
+    /** Seconds of signal a beat needs after it before its model window can be cut. */
+    static final double MODEL_LAG_SECONDS = 1.4;
+
+    /** A QRS complex is at least this large (mV, peak to peak on the best usable leads). */
+    static final double MIN_QRS_MV = 0.2;
+
+    /** ... and at least this share of the patient's running QRS amplitude. */
+    static final double MIN_QRS_FRACTION = 0.08;
+
+    /** Two detections closer than this are one beat (the detector's own refractory period). */
+    static final double REFRACTORY_SECONDS = 0.2;
+
+    /** Seconds of gap-free signal a window needs for a quality verdict. */
+    static final double QUALITY_MIN_SECONDS = 3.0;
+
+    private final Map<String, String> preprocessing;
+    private final double readyLagSeconds;
+    private final long quietMillis;
+
+    private transient ValueState<byte[]> detectorState;
+    private transient Map<Integer, SignalQuality> quality;
+    private transient BeatWindowExtractor extractor;
+    private transient Counter windowsAnalysed;
+    private transient Counter beatsOut;
+
+    /**
+     * @param preprocessing the model card's preprocessing map, or null when the model is off (then no
+     *     model inputs are cut)
+     */
+    public WindowAnalyzer(Map<String, String> preprocessing, double quietSeconds) {
+        this.quietMillis = (long) (quietSeconds * 1000);
+        this.preprocessing = preprocessing == null ? null : new HashMap<>(preprocessing);
+        this.readyLagSeconds = 0.6;
+    }
+
+    /** State of one patient's detector between windows (Java-serialized into keyed state). */
+    static final class DetectorState implements Serializable {
+        private static final long serialVersionUID = 1L;
+        int epoch;
+        int fs;
+        int leads;
+        long origin;
+        QrsDetector detector;
+        long processedUpTo;
+        long[] pending = new long[0];
+        long[] history = new long[0];
+        long[] unscored = new long[0];
+        long lastWindowEndMillis;
+        long lastGap = Long.MIN_VALUE;
+        long lastReported = Long.MIN_VALUE / 2;
+        double amplitudeEma = Double.NaN;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        detectorState = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("qrs-detector", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        quality = new HashMap<>();
+        extractor = new BeatWindowExtractor();
+        windowsAnalysed = getRuntimeContext().getMetricGroup().counter("windowsAnalysed");
+        beatsOut = getRuntimeContext().getMetricGroup().counter("beatsDetected");
+    }
+
+    @Override
+    public void processElement(AnalysisWindow w, Context ctx, Collector<WindowAnalysis> out) throws Exception {
+        int fs = w.sampleRateHz();
+        int leads = w.leads().length;
+        int len = w.length();
+        DetectorState st = load();
+        if (st == null || st.epoch != w.streamEpoch() || st.fs != fs || st.leads != leads
+                || w.startSample() > st.processedUpTo + len || w.endSample() <= st.processedUpTo - len) {
+            st = new DetectorState();
+            st.epoch = w.streamEpoch();
+            st.fs = fs;
+            st.leads = leads;
+            st.origin = w.startSample();
+            st.processedUpTo = w.startSample();
+            st.detector = new QrsDetector(fs, leads);
+        }
+
+        // signal quality of every lead, over the window's part after its last gap (a gap is missing
+        // data, not a lead problem); with less than QUALITY_MIN_SECONDS of it there is no verdict
+        int validFrom = 0;
+        for (int i = len - 1; i >= 0; i--) {
+            boolean any = false;
+            for (int k = 0; k < leads && !any; k++) {
+                any = !Float.isNaN(w.samples()[k][i]);
+            }
+            if (!any) {
+                validFrom = i + 1;
+                break;
+            }
+        }
+        boolean judged = len - validFrom >= QUALITY_MIN_SECONDS * fs;
+        SignalQuality sq = quality.computeIfAbsent(fs, SignalQuality::new);
+        List<LeadQuality> lqs = new ArrayList<>(leads);
+        for (int k = 0; k < leads; k++) {
+            lqs.add(judged ? sq.assess(w.samples()[k], validFrom, len - validFrom, w.leadOff()[k], Double.NaN, Double.NaN)
+                    : null);
+        }
+        QualitySummary q = judged ? QualitySummary.of(lqs) : null;
+        boolean[] hide = new boolean[leads];
+        List<String> off = new ArrayList<>();
+        List<String> usable = new ArrayList<>();
+        double indexSum = 0;
+        for (int k = 0; k < leads; k++) {
+            LeadQuality lq = lqs.get(k);
+            boolean qOff = lq != null && (lq.leadOff() || lq.flat());
+            hide[k] = qOff || w.leadOff()[k];
+            if ((lq != null && lq.leadOff()) || w.leadOff()[k]) {
+                off.add(w.leads()[k]);
+            }
+            if (lq != null && lq.usable() && !hide[k]) {
+                usable.add(w.leads()[k]);
+            }
+            indexSum += lq == null ? 0 : lq.index();
+        }
+
+        // feed the new samples to the detector; hidden leads are NaN (a gap on that lead only)
+        List<Long> found = new ArrayList<>();
+        long origin = st.origin;
+        if (w.startSample() > st.processedUpTo) { // samples never delivered between windows: a gap
+            float[][] gap = new float[leads][(int) (w.startSample() - st.processedUpTo)];
+            for (float[] g : gap) {
+                Arrays.fill(g, Float.NaN);
+            }
+            st.detector.process(gap, (s, d) -> found.add(origin + s));
+            st.lastGap = w.startSample() - 1;
+            st.processedUpTo = w.startSample();
+        }
+        int from = (int) (st.processedUpTo - w.startSample());
+        if (from < len) {
+            float[][] feed = new float[leads][];
+            for (int k = 0; k < leads; k++) {
+                if (hide[k]) {
+                    feed[k] = new float[len];
+                    Arrays.fill(feed[k], Float.NaN);
+                } else {
+                    feed[k] = w.samples()[k];
+                }
+            }
+            st.detector.process(feed, from, len, (s, d) -> found.add(origin + s));
+            for (int i = from; i < len; i++) {
+                boolean any = false;
+                for (int k = 0; k < leads && !any; k++) {
+                    any = !Float.isNaN(feed[k][i]);
+                }
+                if (!any) {
+                    st.lastGap = w.startSample() + i;
+                }
+            }
+            if (usable.isEmpty()) {
+                st.lastGap = Math.max(st.lastGap, w.endSample() - 1);
+            }
+            st.processedUpTo = w.endSample();
+        }
+
+        // beats become final readyLag behind the window end. The detector's search-back can accept a
+        // candidate (a P or T wave) within the refractory period of a beat it already emitted, and even
+        // before it: two beats closer than REFRACTORY_SECONDS are one beat, and the steeper one is kept
+        int[] slopeLeads = q == null ? new int[0] : measureLeads(q, hide);
+        int[] ampLeads = visibleLeads(hide, q != null);
+        long refr = Math.round(REFRACTORY_SECONDS * fs);
+        List<Long> cand = new ArrayList<>();
+        for (long b : st.pending) {
+            cand.add(b);
+        }
+        for (long b : found) {
+            if (b > st.lastReported + refr) {
+                cand.add(b);
+            }
+        }
+        cand.sort(null);
+        List<Long> kept = new ArrayList<>();
+        for (long b : cand) {
+            // a detection much smaller than the patient's QRS complexes is noise or a P wave (asystole)
+            double amp = amplitude(w, ampLeads, b, fs);
+            if (!Double.isNaN(amp) && amp < Math.max(MIN_QRS_MV,
+                    Double.isNaN(st.amplitudeEma) ? 0 : MIN_QRS_FRACTION * st.amplitudeEma)) {
+                continue;
+            }
+            if (!kept.isEmpty() && b - kept.get(kept.size() - 1) < refr) {
+                long prev = kept.get(kept.size() - 1);
+                if (slope(w, slopeLeads, b, fs) > slope(w, slopeLeads, prev, fs)) {
+                    kept.set(kept.size() - 1, b);
+                }
+                continue;
+            }
+            if (!kept.isEmpty() && kept.get(kept.size() - 1).equals(b)) {
+                continue;
+            }
+            kept.add(b);
+        }
+        long readyUpTo = w.endSample() - Math.round(readyLagSeconds * fs);
+        long[] pending = kept.stream().mapToLong(Long::longValue).toArray();
+        int ready = 0;
+        while (ready < pending.length && pending[ready] < readyUpTo) {
+            ready++;
+        }
+        long[] reported = Arrays.copyOf(pending, ready);
+        st.pending = Arrays.copyOfRange(pending, ready, pending.length);
+        if (ready > 0) {
+            st.lastReported = reported[ready - 1];
+        }
+        for (long b : reported) {
+            double amp = amplitude(w, ampLeads, b, fs);
+            if (!Double.isNaN(amp) && amp > 0) {
+                st.amplitudeEma = Double.isNaN(st.amplitudeEma) ? amp : 0.9 * st.amplitudeEma + 0.1 * amp;
+            }
+        }
+
+        int[] measureLeads = q == null ? new int[0] : measureLeads(q, hide);
+        float[] width = new float[ready];
+        boolean[] wide = new boolean[ready];
+        long[] beatMicros = new long[ready];
+        for (int i = 0; i < ready; i++) {
+            beatMicros[i] = w.sampleMicros(reported[i]);
+            long c = reported[i] - w.startSample();
+            double wm = c >= 0 && c < len ? QrsWidth.widthMs(w.samples(), measureLeads, (int) c, fs) : Double.NaN;
+            width[i] = (float) wm;
+            wide[i] = wm >= QrsWidth.WIDE_MS;
+        }
+
+        float[] ecg = new float[0];
+        float[] mask = new float[0];
+        float[] rr = new float[0];
+        long[] scoredMicros = new long[0];
+        if (preprocessing != null) {
+            // the model needs POST samples (1 s) after a beat plus the chain's delay: it lags the rules
+            long[] unscored = concat(st.unscored, toList(reported));
+            long scoreUpTo = w.endSample() - Math.round(MODEL_LAG_SECONDS * fs);
+            int n = 0;
+            while (n < unscored.length && unscored[n] < scoreUpTo) {
+                n++;
+            }
+            long[] toScore = Arrays.copyOf(unscored, n);
+            st.unscored = Arrays.copyOfRange(unscored, n, unscored.length);
+            long[] after = concat(st.unscored, toList(st.pending));
+            // beats older than the window cannot be cut any more: drop them unscored
+            int keep = 0;
+            while (keep < toScore.length && toScore[keep] - w.startSample() < ModelSpec.PRE * (long) fs / ModelSpec.FS) {
+                keep++;
+            }
+            long[] history = concat(st.history, toList(Arrays.copyOf(toScore, keep)));
+            toScore = Arrays.copyOfRange(toScore, keep, toScore.length);
+            if (toScore.length > 0) {
+                BeatWindows bw = modelInputs(w, hide, history, toScore, after);
+                ecg = Arrays.copyOf(bw.ecg, bw.size * ModelSpec.WINDOW * ModelSpec.N_LEADS);
+                mask = Arrays.copyOf(bw.mask, bw.size * ModelSpec.N_LEADS);
+                rr = Arrays.copyOf(bw.rr, bw.size * ModelSpec.RR_FEATURES);
+                scoredMicros = new long[toScore.length];
+                for (int i = 0; i < toScore.length; i++) {
+                    scoredMicros[i] = w.sampleMicros(toScore[i]);
+                }
+            }
+            long[] hist = concat(history, toList(toScore));
+            st.history = Arrays.copyOfRange(hist, Math.max(0, hist.length - BeatWindowExtractor.HISTORY_BEATS),
+                    hist.length);
+        }
+
+        // VF signature on the best usable lead over the last seconds of the window
+        VfFeatures.Result vf = new VfFeatures.Result(Double.NaN, 0, 0);
+        Periodicity.Result period = new Periodicity.Result(Double.NaN, 0);
+        int best = -1;
+        for (int k : q == null ? new int[0] : q.ranking()) {
+            if (!hide[k] && q.leads().get(k).usable()) {
+                best = k;
+                break;
+            }
+        }
+        if (best < 0 && q != null) {
+            for (int k : q.ranking()) {
+                if (!hide[k]) {
+                    best = k;
+                    break;
+                }
+            }
+        }
+        if (best >= 0) {
+            int span = (int) Math.min(len, Math.round(VF_SECONDS * fs));
+            vf = VfFeatures.of(w.samples()[best], len - span, len, fs);
+            period = Periodicity.of(w.samples()[best], len - span, len, fs);
+        }
+
+        // state is cleared by a timer once the patient's windows stop (one timer per 10 s of stream)
+        long endMillis = w.endMicros() / 1000;
+        long bucket = Math.floorDiv(endMillis, 10_000) * 10_000 + 10_000 + quietMillis;
+        if (Math.floorDiv(st.lastWindowEndMillis, 10_000) != Math.floorDiv(endMillis, 10_000)) {
+            ctx.timerService().registerEventTimeTimer(bucket);
+        }
+        st.lastWindowEndMillis = endMillis;
+        save(st);
+        windowsAnalysed.inc();
+        beatsOut.inc(ready);
+        float[] nan = new float[scoredMicros.length];
+        Arrays.fill(nan, Float.NaN);
+        double hr = st.detector.rr().smoothedBpm();
+        out.collect(new WindowAnalysis(w.patientId(), w.deviceId(), w.streamEpoch(), w.startMicros(), w.endMicros(),
+                w.sampleMicros(readyUpTo),
+                st.lastGap == Long.MIN_VALUE ? Long.MIN_VALUE : w.sampleMicros(st.lastGap),
+                w.latestArrivalMillis(), beatMicros, width, wide, scoredMicros, nan, nan.clone(), nan.clone(),
+                (float) hr, usable.size(), leads, off.toArray(new String[0]), usable.toArray(new String[0]),
+                judged ? (float) (indexSum / Math.max(1, leads)) : Float.NaN, vf.vfLike(), (float) vf.dominantHz(), (float) vf.stdMv(),
+                (float) period.bpm(), (float) period.strength(),
+                ecg, mask, rr));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowAnalysis> out) throws Exception {
+        DetectorState st = load();
+        if (st != null && timestamp >= st.lastWindowEndMillis + quietMillis) {
+            detectorState.clear();
+        }
+    }
+
+    /** Peak-to-peak QRS amplitude around a beat, NaN when it is outside the window or no lead is usable. */
+    private static double amplitude(AnalysisWindow w, int[] leads, long beat, int fs) {
+        long c = beat - w.startSample();
+        return c >= 0 && c < w.length() && leads.length > 0 ? QrsWidth.amplitude(w.samples(), leads, (int) c, fs)
+                : Double.NaN;
+    }
+
+    private static double slope(AnalysisWindow w, int[] leads, long beat, int fs) {
+        long c = beat - w.startSample();
+        return c >= 0 && c < w.length() && leads.length > 0 ? QrsWidth.peakSlope(w.samples(), leads, (int) c, fs) : 0;
+    }
+
+    private static int[] visibleLeads(boolean[] hide, boolean judged) {
+        if (!judged) {
+            return new int[0];
+        }
+        int[] out = new int[hide.length];
+        int n = 0;
+        for (int k = 0; k < hide.length; k++) {
+            if (!hide[k]) {
+                out[n++] = k;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Up to three best leads that are not hidden, for the width measurement. */
+    private static int[] measureLeads(QualitySummary q, boolean[] hide) {
+        int[] out = new int[3];
+        int n = 0;
+        for (int k : q.ranking()) {
+            if (!hide[k] && q.leads().get(k).usable() && n < 3) {
+                out[n++] = k;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    private BeatWindows modelInputs(AnalysisWindow w, boolean[] hide, long[] history, long[] reported, long[] pending) {
+        PreprocessingConfig cfg = PreprocessingConfig.fromMap(preprocessing).withInputFs(w.sampleRateHz());
+        int leads = w.leads().length;
+        int[] channelOf = new int[leads];
+        boolean[] taken = new boolean[ModelSpec.N_LEADS];
+        List<float[]> rows = new ArrayList<>();
+        List<Integer> dst = new ArrayList<>();
+        for (int k = 0; k < leads; k++) {
+            int c = ModelSpec.leadIndex(w.leads()[k]);
+            channelOf[k] = c;
+            if (c >= 0 && !taken[c] && !hide[k]) {
+                taken[c] = true;
+                rows.add(w.samples()[k]);
+                dst.add(c);
+            }
+        }
+        BeatWindows out = new BeatWindows(reported.length);
+        if (rows.isEmpty()) {
+            out.size = reported.length; // all-zero rows with an empty lead mask
+            return out;
+        }
+        MultiLeadPreprocessor pre = new MultiLeadPreprocessor(cfg, rows.size());
+        float[][] processed = pre.process(rows.toArray(new float[0][]));
+        float[][] channels = new float[ModelSpec.N_LEADS][];
+        for (int i = 0; i < dst.size(); i++) {
+            channels[dst.get(i)] = processed[i];
+        }
+        long[] all = new long[history.length + reported.length + pending.length];
+        int n = 0;
+        for (long b : history) {
+            all[n++] = pre.outputIndexOf(b - w.startSample());
+        }
+        int first = n;
+        for (long b : reported) {
+            all[n++] = pre.outputIndexOf(b - w.startSample());
+        }
+        for (long b : pending) {
+            all[n++] = pre.outputIndexOf(b - w.startSample());
+        }
+        for (int i = 0; i < reported.length; i++) {
+            extractor.append(channels, 0, all, first + i, out);
+        }
+        return out;
+    }
+
+    private DetectorState load() throws IOException, ClassNotFoundException {
+        byte[] b = detectorState.value();
+        return b == null ? null : InstantiationUtil.deserializeObject(b, getClass().getClassLoader());
+    }
+
+    private void save(DetectorState st) throws IOException {
+        detectorState.update(InstantiationUtil.serializeObject(st));
+    }
+
+    private static long[] concat(long[] a, List<Long> b) {
+        long[] out = Arrays.copyOf(a, a.length + b.size());
+        for (int i = 0; i < b.size(); i++) {
+            out[a.length + i] = b.get(i);
+        }
+        return out;
+    }
+
+    private static List<Long> toList(long[] a) {
+        List<Long> l = new ArrayList<>(a.length);
+        for (long v : a) {
+            l.add(v);
+        }
+        return l;
+    }
+}
