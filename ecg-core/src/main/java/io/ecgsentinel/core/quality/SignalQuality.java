@@ -36,6 +36,10 @@ import java.util.List;
  * index reaches {@code usableIndex}.
  *
  * <p>Keeps scratch buffers between calls to avoid allocation: not thread-safe, one per operator.
+ * The only allocation per call is the returned {@link LeadQuality}. Medians are taken by
+ * quickselect on order keys (not by sorting copies) and the two filters run fused in {@link
+ * BandPowers}; results are bit-identical to the straightforward sort-and-filter implementation
+ * kept as an oracle in the tests ({@code ReferenceSignalQuality}).
  */
 public final class SignalQuality {
 
@@ -83,8 +87,14 @@ public final class SignalQuality {
     /** Null when the rate is too low to see the HF band. */
     private final BiquadCascade hfFilter;
     private final BiquadCascade qrsFilter;
+    /** Both filters in one pass (null for other filter shapes, then the cascades run). */
+    private final BandPowers bandPowers;
     private float[] scratch = new float[0];
     private float[] finite = new float[0];
+    /** Order keys of the finite samples (see orderKey), for the medians. */
+    private int[] keys = new int[0];
+    /** One drift block's keys. */
+    private int[] block = new int[0];
 
     /** An analyser for windows sampled at {@code fs} Hz with default thresholds. */
     public SignalQuality(double fs) {
@@ -101,6 +111,7 @@ public final class SignalQuality {
                 ? FilterDesign.butterworthHighPass(4, thresholds.hfEdgeHz(), fs)
                 : null;
         this.qrsFilter = FilterDesign.butterworthBandPass(2, QRS_LOW_HZ, 4, Math.min(QRS_HIGH_HZ, 0.45 * fs), fs);
+        this.bandPowers = BandPowers.of(hfFilter, qrsFilter);
     }
 
     public double samplingFrequency() {
@@ -135,14 +146,20 @@ public final class SignalQuality {
         }
         // Finite samples, in order, for every statistic; NaNs only count as missing. Gaps are
         // closed up before filtering, so a short gap adds at most one small step to the HF power.
+        // The same pass sums the mean, finds the extremes and writes each sample's order key (see
+        // orderKey) for the medians.
         float[] x = finiteBuffer(len);
+        int[] keys = keyBuffer(len);
         int n = 0;
         int nanRun = 0;
         int longestNanRun = 0;
         int valueRun = 0;
         int longestValueRun = 0;
         float prev = Float.NaN;
-        for (int i = off; i < off + len; i++) {
+        double mean = 0;
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = off, end = off + len; i < end; i++) {
             float v = window[i];
             if (Float.isNaN(v) || Float.isInfinite(v)) {
                 nanRun++;
@@ -153,6 +170,10 @@ public final class SignalQuality {
             valueRun = v == prev ? valueRun + 1 : 1;
             longestValueRun = Math.max(longestValueRun, valueRun);
             prev = v;
+            mean += v;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            keys[n] = orderKey(v);
             x[n++] = v;
         }
         double nanFraction = 1.0 - (double) n / len;
@@ -161,56 +182,52 @@ public final class SignalQuality {
             return new LeadQuality(true, false, true, false, false, 0.0, false, 0.0, Double.NaN, 0.0, nanFraction,
                     Double.NaN, 0.0, longestValueRun / fs);
         }
-
-        double mean = 0;
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            mean += x[i];
-            min = Math.min(min, x[i]);
-            max = Math.max(max, x[i]);
-        }
         mean /= n;
-        double ss = 0;
-        for (int i = 0; i < n; i++) {
-            double d = x[i] - mean;
-            ss += d * d;
-        }
-        double std = Math.sqrt(ss / n);
-        double flatSeconds = longestValueRun / fs;
-        boolean flat = std < t.flatStdMv() || flatSeconds >= t.flatRunSeconds();
 
         // Saturation: values within 0.1 % of the range of an extreme (a clipped QRS shows many).
+        // Counted in the same pass as the variance.
         double tol = Math.max(1e-6, 1e-3 * (max - min));
         boolean railsKnown = !Double.isNaN(railLowMv) && !Double.isNaN(railHighMv);
+        double maxLimit = max - tol;
+        double minLimit = min + tol;
+        double railHighLimit = railHighMv - tol;
+        double railLowLimit = railLowMv + tol;
+        double ss = 0;
         int atMax = 0;
         int atMin = 0;
         int atRail = 0;
         for (int i = 0; i < n; i++) {
             float v = x[i];
-            if (v >= max - tol) {
+            double d = v - mean;
+            ss += d * d;
+            if (v >= maxLimit) {
                 atMax++;
             }
-            if (v <= min + tol) {
+            if (v <= minLimit) {
                 atMin++;
             }
-            if (railsKnown && (v >= railHighMv - tol || v <= railLowMv + tol)) {
+            if (railsKnown && (v >= railHighLimit || v <= railLowLimit)) {
                 atRail++;
             }
         }
+        double std = Math.sqrt(ss / n);
+        double flatSeconds = longestValueRun / fs;
+        boolean flat = std < t.flatStdMv() || flatSeconds >= t.flatRunSeconds();
+
         int atExtreme = flat ? atRail : Math.max(Math.max(atMax, atMin), atRail);
         double clippedFraction = (double) atExtreme / n;
         boolean clipped = atExtreme >= 4 && clippedFraction >= t.clipFraction();
 
-        double median = median(x, n);
+        // drift() reads the keys in sample order, so it runs before median() reorders them.
+        double drift = drift(keys, n);
+        boolean drifting = drift > t.driftMv();
+        double median = median(keys, n);
         boolean flatAtRail = flat && railsKnown
                 && (median >= railHighMv - tol || median <= railLowMv + tol);
         boolean leadOff = deviceLeadOff || nanLeadOff || flatAtRail || Math.abs(median) > t.dcOffsetMv();
 
         double hfRatio = hfRatio(x, n);
         boolean noisy = !flat && hfRatio > t.hfRatio();
-        double drift = drift(x, n);
-        boolean drifting = drift > t.driftMv();
 
         double index = 0.0;
         if (!flat && !leadOff) {
@@ -244,41 +261,154 @@ public final class SignalQuality {
             return Double.NaN;
         }
         int skip = (int) Math.min(n / 2, Math.round(SETTLE_SECONDS * fs));
-        float[] y = scratch(n);
-        hfFilter.reset();
-        hfFilter.process(x, 0, n, y, 0);
-        double hf = power(y, skip, n);
-        qrsFilter.reset();
-        qrsFilter.process(x, 0, n, y, 0);
-        double qrs = power(y, skip, n);
+        double hf;
+        double qrs;
+        if (bandPowers != null) {
+            bandPowers.run(x, n, skip);
+            hf = bandPowers.hfPower();
+            qrs = bandPowers.qrsPower();
+        } else {
+            float[] y = scratch(n);
+            hfFilter.reset();
+            hfFilter.process(x, 0, n, y, 0);
+            hf = power(y, skip, n);
+            qrsFilter.reset();
+            qrsFilter.process(x, 0, n, y, 0);
+            qrs = power(y, skip, n);
+        }
         // A lead with no QRS-band power at all but some HF power is all noise.
         return qrs > 0 ? hf / qrs : (hf > 0 ? Double.POSITIVE_INFINITY : 0.0);
     }
-
-    /** Range of the medians of consecutive half-second blocks (a trailing part block is ignored). */
-    private double drift(float[] x, int n) {
+    /**
+     * Range of the medians of consecutive half-second blocks (a trailing part block is ignored).
+     * A block's median is its upper middle value, {@code sorted[block / 2]}.
+     */
+    private double drift(int[] keys, int n) {
         int block = (int) Math.max(1, Math.round(DRIFT_BLOCK_SECONDS * fs));
         if (n < 2 * block) {
             return 0.0;
         }
-        float[] s = scratch(block);
+        int[] s = blockBuffer(block);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int b = 0; b + block <= n; b += block) {
-            System.arraycopy(x, b, s, 0, block);
-            Arrays.sort(s, 0, block);
-            double m = s[block / 2];
+            System.arraycopy(keys, b, s, 0, block);
+            double m = fromOrderKey(select(s, 0, block, block / 2));
             lo = Math.min(lo, m);
             hi = Math.max(hi, m);
         }
         return hi - lo;
     }
 
-    private double median(float[] x, int n) {
-        float[] s = scratch(n);
-        System.arraycopy(x, 0, s, 0, n);
-        Arrays.sort(s, 0, n);
-        return n % 2 == 1 ? s[n / 2] : 0.5 * ((double) s[n / 2 - 1] + s[n / 2]);
+    /**
+     * Median of the {@code n} order keys (reordered in place): the middle value, or the mean of the
+     * two middle values (in double) for an even count.
+     */
+    private static double median(int[] keys, int n) {
+        int upper = select(keys, 0, n, n / 2);
+        if (n % 2 == 1) {
+            return fromOrderKey(upper);
+        }
+        // select left the n / 2 smallest keys in [0, n / 2): the lower middle is their maximum.
+        int lower = keys[0];
+        for (int i = 1; i < n / 2; i++) {
+            lower = Math.max(lower, keys[i]);
+        }
+        return 0.5 * ((double) fromOrderKey(lower) + fromOrderKey(upper));
+    }
+
+    /**
+     * An int whose signed order is {@link Float#compare}'s order of the non-NaN float {@code v}
+     * (so -0.0 sorts below 0.0, exactly as {@link Arrays#sort(float[])} puts it): the medians
+     * select on these keys and come out bit-identical to taking them from a sorted copy.
+     */
+    static int orderKey(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
+    }
+
+    /** The float whose {@link #orderKey} is {@code key}. */
+    static float fromOrderKey(int key) {
+        return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7fffffff));
+    }
+
+    /**
+     * Quickselect: reorders {@code a[from, to)} so that {@code a[k]} holds the value a full sort
+     * would put there, everything before it is {@code <=} and everything after is {@code >=}, and
+     * returns {@code a[k]}. Median-of-three pivots; a range that does not shrink fast enough (an
+     * adversarial order) is finished with {@link Arrays#sort(int[], int, int)}, so the worst case
+     * stays O(n log n).
+     */
+    static int select(int[] a, int from, int to, int k) {
+        int lo = from;
+        int hi = to - 1;
+        int budget = 2 * (32 - Integer.numberOfLeadingZeros(to - from)) + 4;
+        while (hi > lo) {
+            if (hi - lo < 16) {
+                insertionSort(a, lo, hi);
+                return a[k];
+            }
+            if (--budget < 0) {
+                Arrays.sort(a, lo, hi + 1);
+                return a[k];
+            }
+            int mid = (lo + hi) >>> 1;
+            // Order a[lo] <= a[mid] <= a[hi]; a[mid] is the pivot.
+            if (a[mid] < a[lo]) {
+                swap(a, mid, lo);
+            }
+            if (a[hi] < a[lo]) {
+                swap(a, hi, lo);
+            }
+            if (a[hi] < a[mid]) {
+                swap(a, hi, mid);
+            }
+            int pivot = a[mid];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    int tmp = a[i];
+                    a[i] = a[j];
+                    a[j] = tmp;
+                    i++;
+                    j--;
+                }
+            }
+            // Now a[lo..j] <= pivot, a[i..hi] >= pivot, and a[j+1..i-1] == pivot.
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
+    }
+
+    private static void insertionSort(int[] a, int lo, int hi) {
+        for (int i = lo + 1; i <= hi; i++) {
+            int v = a[i];
+            int j = i - 1;
+            while (j >= lo && a[j] > v) {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = v;
+        }
+    }
+
+    private static void swap(int[] a, int i, int j) {
+        int tmp = a[i];
+        a[i] = a[j];
+        a[j] = tmp;
     }
 
     private static double power(float[] y, int from, int to) {
@@ -315,5 +445,19 @@ public final class SignalQuality {
             finite = new float[n];
         }
         return finite;
+    }
+
+    private int[] keyBuffer(int n) {
+        if (keys.length < n) {
+            keys = new int[n];
+        }
+        return keys;
+    }
+
+    private int[] blockBuffer(int n) {
+        if (block.length < n) {
+            block = new int[n];
+        }
+        return block;
     }
 }

@@ -1,16 +1,14 @@
 package io.ecgsentinel.flink.demo;
 
 import io.ecgsentinel.core.cli.EcgSubcommand;
-import io.ecgsentinel.core.signal.EcgSignal;
 import io.ecgsentinel.core.synth.Durations;
+import io.ecgsentinel.core.synth.EcgSynthesizer;
 import io.ecgsentinel.core.synth.Scenario;
 import io.ecgsentinel.core.synth.Scenarios;
 import io.ecgsentinel.core.synth.StandardLead;
 import io.ecgsentinel.core.wfdb.Annotation;
 import io.ecgsentinel.core.wfdb.AnnotationCodes;
-import io.ecgsentinel.core.wfdb.AnnotationReader;
 import io.ecgsentinel.core.wfdb.AnnotationWriter;
-import io.ecgsentinel.core.wfdb.WfdbRecord;
 import io.ecgsentinel.flink.config.JobConfig;
 import io.ecgsentinel.flink.config.ModelInfo;
 import io.ecgsentinel.flink.io.KafkaIo;
@@ -22,6 +20,16 @@ import io.ecgsentinel.schemas.AvroSerde;
 import io.ecgsentinel.schemas.DecodeException;
 import io.ecgsentinel.schemas.avro.Alert;
 import io.ecgsentinel.schemas.avro.AlertState;
+import io.ecgsentinel.simulator.Faults;
+import io.ecgsentinel.simulator.KafkaFramePublisher;
+import io.ecgsentinel.simulator.PatientStream;
+import io.ecgsentinel.simulator.ProducerSettings;
+import io.ecgsentinel.simulator.RecordReplayPatient;
+import io.ecgsentinel.simulator.ReplayRecord;
+import io.ecgsentinel.simulator.SimStats;
+import io.ecgsentinel.simulator.SimulationRunner;
+import io.ecgsentinel.simulator.SyntheticPatient;
+import io.ecgsentinel.simulator.TruthBeats;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -38,6 +46,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -58,8 +67,12 @@ import picocli.CommandLine.Option;
  * {@code ./ecg demo}: the whole system in one JVM. An in-JVM Kafka broker, the Flink job on a local
  * cluster with its web UI, and a ward of simulated patients (a few with scheduled VT, asystole, AF,
  * PVCs, lead-off, bradycardia; most normal) or archived records ({@code --replay DIR}) published in
- * real time times {@code --speed}. Alerts are printed live as they are committed; at the end they are
- * scored against the ground truth, ending with the {@code ALARMS ...} line. Ctrl-C stops cleanly.
+ * real time times {@code --speed}. The ward is the device simulator's: its {@link SyntheticPatient}s
+ * and {@link RecordReplayPatient}s played by its {@link SimulationRunner} through its Kafka publisher,
+ * frames to {@code ecg.frames.v1} and ground truth to {@code ecg.truth.v1}. Alerts are printed live as
+ * they are committed; at the end they are scored against that ground truth (the scheduled events of
+ * the synthetic patients, the rhythm annotations of the records), ending with the {@code ALARMS ...}
+ * line. Ctrl-C stops cleanly.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the whole pipeline on its embedded default: in-JVM Kafka, the Flink job on a local"
@@ -69,6 +82,13 @@ public final class DemoCommand implements Callable<Integer>, EcgSubcommand {
 
     /** Presets of the event patients, in the order they are assigned. */
     static final List<String> EVENT_PRESETS = List.of("vt", "asystole", "afib", "pvc", "lead-off", "brady", "vt");
+
+    /** Sample rate of the simulated bedside devices (Hz). */
+    static final int SYNTHETIC_FS = 250;
+    /** Event time per frame (a fifth of a second: 50 samples at 250 Hz, 72 at MIT-BIH's 360 Hz). */
+    static final int FRAME_MS = 200;
+    static final String FRAMES_TOPIC = "ecg.frames.v1";
+    static final String TRUTH_TOPIC = "ecg.truth.v1";
 
     @Option(names = "--patients", description = "simulated patients (default: ${DEFAULT-VALUE})", defaultValue = "12")
     int patients;
@@ -121,52 +141,51 @@ public final class DemoCommand implements Callable<Integer>, EcgSubcommand {
             throw new IllegalArgumentException("--speed must be > 0");
         }
         long t0 = System.currentTimeMillis() / 1000 * 1_000_000L;
-        List<DemoDevice> devices = new ArrayList<>();
-        List<AlarmScorer.Truth> truth = new ArrayList<>();
-        Map<String, RecordInfo> recordInfo = new LinkedHashMap<>();
-        List<SyntheticPatient> synthetic = new ArrayList<>();
+        List<PatientStream> ward = new ArrayList<>();
+        Map<String, Double> recordFs = new LinkedHashMap<>();
         if (replay != null) {
             for (Path hea : recordHeaders(replay)) {
                 String name = hea.getFileName().toString().replaceFirst("\\.hea$", "");
                 if (records != null && !records.contains(name)) {
                     continue;
                 }
-                EcgSignal sig = EcgSignal.from(WfdbRecord.read(hea));
-                RecordDevice d = new RecordDevice(name, sig, t0, seconds);
-                devices.add(d);
-                Path base = hea.resolveSibling(name);
-                List<Annotation> ann = Files.exists(hea.resolveSibling(name + ".atr"))
-                        ? AnnotationReader.read(base, "atr") : List.of();
-                long len = d.lengthSamples();
-                List<Annotation> inRange = ann.stream().filter(a -> a.sample() < len).toList();
-                truth.addAll(GroundTruth.fromAnnotations(name, inRange, len, sig.samplingFrequency()));
-                recordInfo.put(name, new RecordInfo(sig.samplingFrequency(), len));
+                // all beats as truth: the scorer counts them (rates, V beats of a VT run)
+                ReplayRecord rec = ReplayRecord.load(hea, TruthBeats.ALL);
+                ward.add(new RecordReplayPatient(rec, name, "replay-" + name, false, 0));
+                recordFs.put(name, (double) rec.sampleRateHz());
             }
-            if (devices.isEmpty()) {
+            if (ward.isEmpty()) {
                 throw new IllegalArgumentException("no WFDB records (*.hea) in " + replay);
             }
         } else {
             if (patients < 1) {
                 throw new IllegalArgumentException("--patients must be at least 1");
             }
+            if (!(seconds > 0)) {
+                throw new IllegalArgumentException("--duration must be positive");
+            }
             for (int i = 0; i < patients; i++) {
                 String preset = i < EVENT_PRESETS.size() && i < Math.max(1, patients / 3 + 1) ? EVENT_PRESETS.get(i)
                         : "normal";
                 Scenario sc = Scenarios.preset(preset, seconds, seed * 1000 + i);
                 String id = String.format(Locale.ROOT, "bed-%02d", i + 1);
-                SyntheticPatient p = new SyntheticPatient(id, "monitor-" + (i + 1), seed * 1000 + i, sc, 250,
-                        StandardLead.ALL, t0, 50);
-                synthetic.add(p);
-                devices.add(p);
+                ward.add(syntheticPatient(id, "monitor-" + (i + 1), seed * 1000 + i, sc));
                 o.printf(Locale.ROOT, "  %s  %-9s %s%n", id, preset, sc.toText().strip().replace('\n', ';'));
             }
         }
+        // replayed records run to their end unless --duration was given
+        SimulationRunner.Config runCfg = new SimulationRunner.Config(speed, FRAME_MS,
+                replay != null && seconds <= 0 ? 0 : seconds, t0, SimulationRunner.defaultThreads(), Faults.NONE, 0,
+                null);
+        AtomicReference<SimulationRunner> runner = new AtomicReference<>();
+        RecordingPublisher recorded = null;
 
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().start()) {
-            String frames = "ecg.frames.v1";
+            String frames = FRAMES_TOPIC;
             kafka.createTopic(frames, 4);
             kafka.createTopic("ecg.alerts.v1", 4);
             kafka.createTopic("ecg.deadletter.v1", 1);
+            kafka.createTopic(TRUTH_TOPIC, 1);
             Map<String, String> settings = new HashMap<>();
             settings.put("bootstrap.servers", kafka.bootstrapServers());
             settings.put("group.id", "ecg-demo");
@@ -196,13 +215,17 @@ public final class DemoCommand implements Callable<Integer>, EcgSubcommand {
             o.printf(Locale.ROOT, "Kafka (in-JVM): %s   Flink web UI: http://127.0.0.1:%d   job %s%n",
                     kafka.bootstrapServers(), webPort, job.getJobID());
             o.printf(Locale.ROOT, "%d %s at %.0fx real time; alerts as they are committed (Ctrl-C stops):%n",
-                    devices.size(), replay != null ? "records" : "patients", speed);
+                    ward.size(), replay != null ? "records" : "patients", speed);
             o.printf(Locale.ROOT, "%-9s %-10s %-26s %-6s %-8s %5s  %s%n", "time", "patient", "alert", "prio", "state",
                     "HR", "why");
 
             CountDownLatch done = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 running.set(false);
+                SimulationRunner r = runner.get();
+                if (r != null) {
+                    r.stop();
+                }
                 try {
                     done.await();
                 } catch (InterruptedException e) {
@@ -215,6 +238,9 @@ public final class DemoCommand implements Callable<Integer>, EcgSubcommand {
                     "alert-printer");
             consumer.start();
             long sent = 0;
+            SimStats stats = new SimStats();
+            Properties producerProps = ProducerSettings.resolve(kafka.bootstrapServers(), null, Map.of());
+            producerProps.put("client.id", "ecg-demo-ward");
             try {
                 // start the ward once the job runs, so it reads live frames rather than a backlog
                 long until = System.currentTimeMillis() + 120_000;
@@ -223,8 +249,20 @@ public final class DemoCommand implements Callable<Integer>, EcgSubcommand {
                     Thread.sleep(200);
                 }
                 Thread.sleep(2000);
-                sent = WardProducer.run(kafka.producerProperties(), frames, devices,
-                        replay != null && seconds <= 0 ? Double.MAX_VALUE : seconds, speed, running::get);
+                try (RecordingPublisher publisher = new RecordingPublisher(
+                        new KafkaFramePublisher(producerProps, frames, TRUTH_TOPIC, stats), true)) {
+                    recorded = publisher;
+                    SimulationRunner r = new SimulationRunner(ward, publisher, runCfg, stats);
+                    runner.set(r);
+                    if (running.get()) {
+                        r.run();
+                    }
+                }
+                sent = stats.framesSent.sum();
+                if (stats.failures() > 0) {
+                    throw new IllegalStateException("sending frames failed (" + stats.failures() + "): "
+                            + stats.firstErrors());
+                }
                 if (running.get()) {
                     waitForJob(kafka.bootstrapServers(), frames, cfg, running);
                 }
@@ -252,11 +290,9 @@ public final class DemoCommand implements Callable<Integer>, EcgSubcommand {
         }
 
         o.println();
-        if (!synthetic.isEmpty()) {
-            for (SyntheticPatient p : synthetic) {
-                truth.addAll(GroundTruth.synthetic(p.patientId(), p.episodes(), p.truth().beats(), p.sampleRate()));
-            }
-        }
+        List<AlarmScorer.Truth> truth = replay != null
+                ? GroundTruth.replayed(recorded.truth(), t0, recorded.endMicros())
+                : GroundTruth.synthetic(recorded.truth(), t0);
         List<AlarmScorer.Raised> alarms = new ArrayList<>();
         Map<String, Double> clearedAt = new HashMap<>();
         synchronized (all) {
@@ -274,7 +310,15 @@ public final class DemoCommand implements Callable<Integer>, EcgSubcommand {
             }
         }
         if (out != null && replay != null) {
-            writeAnnotations(out, recordInfo, t0);
+            Map<String, RecordInfo> recordInfo = new LinkedHashMap<>();
+            Map<String, Long> ends = recorded.endMicros();
+            for (var e : recordFs.entrySet()) {
+                long start = recorded.startMicros(e.getKey()).orElse(t0);
+                long end = ends.getOrDefault(e.getKey(), start);
+                recordInfo.put(e.getKey(), new RecordInfo(e.getValue(), start,
+                        Math.max(1, Math.round((end - start) / 1e6 * e.getValue()))));
+            }
+            writeAnnotations(out, recordInfo);
         }
         AlarmScorer score = new AlarmScorer(truth, alarms);
         for (String d : score.details()) {
@@ -307,7 +351,19 @@ public final class DemoCommand implements Callable<Integer>, EcgSubcommand {
         }
     }
 
-    record RecordInfo(double fs, long length) {}
+    /** A replayed record: its sample rate, the event time of its first sample, the samples replayed. */
+    record RecordInfo(double fs, long startMicros, long length) {}
+
+    /**
+     * A simulated bedside device: the simulator's {@link SyntheticPatient} on ecg-core's generator
+     * ({@value #SYNTHETIC_FS} Hz, all twelve leads, default noise), publishing its scheduled episodes
+     * and its ectopic beats (the V beats of a VT run decide whether the run is long enough to alarm).
+     */
+    static SyntheticPatient syntheticPatient(String patientId, String deviceId, long seed, Scenario scenario) {
+        EcgSynthesizer gen = EcgSynthesizer.builder().seed(seed).sampleRate(SYNTHETIC_FS).leads(StandardLead.ALL)
+                .scenario(scenario).build();
+        return new SyntheticPatient(patientId, deviceId, gen, TruthBeats.ECTOPIC);
+    }
 
     private void consume(String bootstrap, String topic, long t0, AtomicBoolean consuming, PrintStream o) {
         Properties p = new Properties();
@@ -394,7 +450,7 @@ public final class DemoCommand implements Callable<Integer>, EcgSubcommand {
         Thread.sleep(cfg.idlenessMillis() + 3 * cfg.checkpointIntervalMillis() + 2000);
     }
 
-    private void writeAnnotations(Path dir, Map<String, RecordInfo> info, long t0) throws IOException {
+    private void writeAnnotations(Path dir, Map<String, RecordInfo> info) throws IOException {
         Files.createDirectories(dir);
         Map<String, List<Annotation>> byRecord = new LinkedHashMap<>();
         for (String r : info.keySet()) {
@@ -406,7 +462,7 @@ public final class DemoCommand implements Callable<Integer>, EcgSubcommand {
                 if (ri == null) {
                     continue;
                 }
-                long sample = Math.max(0, Math.round((a.getOnsetTimeMicros() - t0) / 1e6 * ri.fs()));
+                long sample = Math.max(0, Math.round((a.getOnsetTimeMicros() - ri.startMicros()) / 1e6 * ri.fs()));
                 byRecord.get(a.getPatientId()).add(new Annotation(Math.min(sample, ri.length() - 1),
                         AnnotationCodes.RHYTHM, 0, 0, 0, auxOf(a.getType().name())));
             }

@@ -100,6 +100,7 @@ public class AlertDecider extends KeyedProcessFunction<String, WindowAnalysis, A
             s.beatWidthMs = new float[0];
             s.beatWide = new boolean[0];
             s.beatVProb = new float[0];
+            s.beatModelV = new float[0];
             s.beatAfProb = new float[0];
         }
         s.modelServed = modelName != null;
@@ -259,6 +260,7 @@ public class AlertDecider extends KeyedProcessFunction<String, WindowAnalysis, A
             float[] nan = new float[add];
             Arrays.fill(nan, Float.NaN);
             s.beatVProb = cat(s.beatVProb, nan, drop);
+            s.beatModelV = cat(s.beatModelV, nan, drop);
             s.beatAfProb = cat(s.beatAfProb, nan, drop);
             // the patient's own QRS width: a slow average over beats the rule does not call ventricular
             for (int i = 0; i < add; i++) {
@@ -287,6 +289,7 @@ public class AlertDecider extends KeyedProcessFunction<String, WindowAnalysis, A
             }
             if (j >= 0 && k < a.beatVProb().length) {
                 s.beatVProb[j] = a.beatVProb()[k];
+                s.beatModelV[j] = a.beatModelV()[k];
                 s.beatAfProb[j] = a.beatAfProb()[k];
             }
         }

@@ -11,6 +11,8 @@ public class DeciderState {
     public float[] beatWidthMs = new float[0];
     public boolean[] beatWide = new boolean[0];
     public float[] beatVProb = new float[0];
+    /** 1 when the model's beat decision rule calls the beat ventricular, 0 when not, NaN unscored. */
+    public float[] beatModelV = new float[0];
     public float[] beatAfProb = new float[0];
     public float baselineWidthMs = Float.NaN;
     /** A model scores the beats: its ventricular class replaces the width rule. */

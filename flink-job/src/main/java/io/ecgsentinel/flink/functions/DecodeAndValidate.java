@@ -53,25 +53,42 @@ public class DecodeAndValidate extends ProcessFunction<RawFrame, Frame> {
     public void processElement(RawFrame in, Context ctx, Collector<Frame> out) {
         framesIn.inc();
         framesInAcc.add(1L);
+        Frame f = decode(in, serde, (reason, message) -> reject(in, reason, message, ctx));
+        if (f != null) {
+            out.collect(f);
+        }
+    }
+
+    /** Where {@link #decode} reports why a record cannot be used. */
+    @FunctionalInterface
+    public interface Rejection {
+        void reject(DeadLetterReason reason, String message);
+    }
+
+    /**
+     * The whole decode-and-validate step of one record without Flink (the bench measures it too):
+     * the validated frame, or null after telling {@code rejection} why the record is unusable.
+     */
+    public static Frame decode(RawFrame in, AvroSerde<EcgFrame> serde, Rejection rejection) {
         EcgFrame frame;
         try {
             frame = serde.deserialize(in.value());
         } catch (DecodeException e) {
-            reject(in, e.reason(), e.getMessage(), ctx);
-            return;
+            rejection.reject(e.reason(), e.getMessage());
+            return null;
         }
         Optional<EcgFrames.Problem> problem = EcgFrames.validate(frame);
         if (problem.isPresent()) {
-            reject(in, problem.get().reason(), problem.get().message(), ctx);
-            return;
+            rejection.reject(problem.get().reason(), problem.get().message());
+            return null;
         }
         float[][] mv = EcgFrames.decodeMillivolts(frame);
         for (int k = 0; k < mv.length; k++) {
             for (float v : mv[k]) {
                 if (Float.isInfinite(v) || Math.abs(v) > MAX_ABS_MV) {
-                    reject(in, DeadLetterReason.INVALID_VALUES, "lead " + frame.getLeads().get(k)
-                            + " has a sample of " + v + " mV (limit " + MAX_ABS_MV + " mV)", ctx);
-                    return;
+                    rejection.reject(DeadLetterReason.INVALID_VALUES, "lead " + frame.getLeads().get(k)
+                            + " has a sample of " + v + " mV (limit " + MAX_ABS_MV + " mV)");
+                    return null;
                 }
             }
         }
@@ -81,9 +98,9 @@ public class DecodeAndValidate extends ProcessFunction<RawFrame, Frame> {
         for (int k = 0; k < leadCount; k++) {
             leadOff[k] = frame.getLeadOff().get(k);
         }
-        out.collect(new Frame(frame.getPatientId(), frame.getDeviceId(), frame.getSequence(),
+        return new Frame(frame.getPatientId(), frame.getDeviceId(), frame.getSequence(),
                 frame.getFirstSampleTimeMicros(), frame.getSampleRateHz(), leads, mv, leadOff,
-                in.kafkaTimestampMillis(), in.topic(), in.partition(), in.offset(), in.value()));
+                in.kafkaTimestampMillis(), in.topic(), in.partition(), in.offset(), in.value());
     }
 
     private void reject(RawFrame in, DeadLetterReason reason, String message, Context ctx) {

@@ -130,6 +130,7 @@ public class ModelScorer extends AbstractStreamOperator<WindowAnalysis>
         }
         int total = pendingBeats;
         float[][] v = new float[pending.size()][];
+        float[][] cls = new float[pending.size()][];
         float[][] af = new float[pending.size()][];
         float[][] an = new float[pending.size()][];
         if (total > 0) {
@@ -153,10 +154,12 @@ public class ModelScorer extends AbstractStreamOperator<WindowAnalysis>
             for (int k = 0; k < pending.size(); k++) {
                 int n = pending.get(k).getValue().scoredBeatMicros().length;
                 v[k] = new float[n];
+                cls[k] = new float[n];
                 af[k] = new float[n];
                 an[k] = new float[n];
                 for (int i = 0; i < n; i++, row++) {
                     v[k][i] = s.score(row, 2);
+                    cls[k][i] = s.beatClass(row) == 2 ? 1f : 0f; // the rule `ecg evaluate` scores
                     af[k][i] = s.score(row, 4);
                     an[k][i] = s.anomaly[row];
                 }
@@ -166,7 +169,7 @@ public class ModelScorer extends AbstractStreamOperator<WindowAnalysis>
             StreamRecord<WindowAnalysis> r = pending.get(k);
             WindowAnalysis a = r.getValue();
             WindowAnalysis scored = a.scoredBeatMicros().length == 0 ? a.withModelScores(a.beatVProb(),
-                    a.beatAfProb(), a.beatAnomaly()) : a.withModelScores(v[k], af[k], an[k]);
+                    a.beatModelV(), a.beatAfProb(), a.beatAnomaly()) : a.withModelScores(v[k], cls[k], af[k], an[k]);
             output.collect(r.copy(scored));
         }
         pending.clear();

@@ -16,9 +16,10 @@ import java.util.Map;
  *   <li>extreme bradycardia: under 40 bpm over the last 5 beats;
  *   <li>extreme tachycardia: over 140 bpm over the last 17 beats;
  *   <li>ventricular tachycardia: at least 5 consecutive ventricular beats at over 100 bpm (a run of
- *       3-4 is a lower-priority ventricular run); a beat is ventricular when the model says so
- *       (P(V) at least {@value #MODEL_V}) or its QRS is wide (at least 120 ms and 20 ms wider than the
- *       patient's own narrow beats);
+ *       3-4 is a lower-priority ventricular run); see {@link #ventricular} for the beat verdict
+ *       (the model's, once it has scored the beat; before that, or without a model, a QRS at least
+ *       120 ms and 20 ms wider than the patient's own narrow beats); with a model, a run needs
+ *       beats the model has confirmed;
  *   <li>ventricular fibrillation: a large 3-8 Hz oscillation without an organised rhythm;
  *   <li>atrial fibrillation: irregularly irregular RR (median successive RR change over
  *       {@value #AF_MIN_INTERVALS}+ intervals between non-ventricular beats at least
@@ -31,23 +32,36 @@ import java.util.Map;
 final class RhythmRules {
 
     static final double ASYSTOLE_SECONDS = 4.0;
-    static final double MODEL_V = 0.5;
     static final double MODEL_V_WIDE = 0.1;
+    /** Share of a ventricular run's beats that must be ventricular (the rest single other beats). */
+    static final double RUN_V_SHARE = 0.7;
+    /** How many of the newest beats a ventricular run may end at. */
+    static final int RUN_END_CANDIDATES = 8;
     static final int AF_MIN_INTERVALS = 16;
     static final double AF_MEDIAN_DRR = 0.12;
 
     private RhythmRules() {}
 
+    /**
+     * Whether beat {@code i} is ventricular. Unscored beats (no model, or not scored yet: the model
+     * lags the rules by a second) are judged by the width rule. Scored beats are judged by the model:
+     * its beat decision rule (the one {@code ecg evaluate} scores) calls them V, or they are wide and
+     * the model gives them at least {@value #MODEL_V_WIDE} P(V). Measured on the MIT-BIH replay
+     * (see flink-job/README.md): the width rule alone turned noise and wide sinus beats into dozens
+     * of false VT alarms, which the model's verdict removes.
+     */
     static boolean ventricular(DeciderState s, int i) {
-        float p = s.beatVProb[i];
-        // Measured: with model ecg-lstm v2 alone deciding (P(V) >= 0.5, or wide and P(V) >= 0.1) the
-        // synthetic VTs and all MIT-BIH VT runs were missed, so the model's class is an addition to the
-        // width rule, not a replacement (the width rule over-calls on noisy 2-lead records: see README)
-        if (!Float.isNaN(p) && p >= MODEL_V) {
-            return true;
+        boolean wide = s.beatWide[i] && (Float.isNaN(s.baselineWidthMs) || s.beatWidthMs[i] >= s.baselineWidthMs + 20);
+        float modelV = s.beatModelV[i];
+        if (Float.isNaN(modelV)) {
+            return wide;
         }
-        float w = s.beatWidthMs[i];
-        return s.beatWide[i] && (Float.isNaN(s.baselineWidthMs) || w >= s.baselineWidthMs + 20);
+        return modelV > 0.5f || (wide && s.beatVProb[i] >= MODEL_V_WIDE);
+    }
+
+    /** Whether beat {@code i} is ventricular by the model's verdict (scored), not provisionally. */
+    static boolean confirmedVentricular(DeciderState s, int i) {
+        return !Float.isNaN(s.beatModelV[i]) && ventricular(s, i);
     }
 
     static Map<AlertType, Evidence> evaluate(DeciderState s, WindowAnalysis a) {
@@ -102,33 +116,76 @@ final class RhythmRules {
                             String.join(", ", usable)), false));
         }
 
-        // ventricular runs at the end of the beat history. The detector, tuned to narrow complexes,
-        // misses many beats of a fast wide-complex rhythm, so the rate comes from the beats when they
-        // are dense enough and otherwise from the signal's own period, and the beat count from the
-        // run's duration at that rate
-        int run = 0;
-        while (run < n && ventricular(s, n - 1 - run)) {
-            run++;
+        // ventricular runs at the end of the beat history. A beat classifier misses some beats of a
+        // run (multiform VT), so a run may contain single non-ventricular beats as long as at least
+        // RUN_V_SHARE of its beats are ventricular; two non-ventricular beats in a row end it (so
+        // bigeminy and trigeminy never make a run). The detector, tuned to narrow complexes, misses
+        // many beats of a fast wide-complex rhythm, so the rate comes from the beats when they are
+        // dense enough and otherwise from the signal's own period, and the beat count from the run's
+        // duration at that rate
+        // with a model, the newest beats are not scored yet (the model lags by a second): a run may end
+        // at the newest scored beat, followed only by beats whose provisional verdict is not ventricular
+        int last = n - 1;
+        if (s.modelServed) {
+            while (last >= 0 && Float.isNaN(s.beatModelV[last]) && !ventricular(s, last)) {
+                last--;
+            }
         }
+        // the run may also have ended a little before the newest scored beat: its beats are confirmed
+        // in batches, so the longest run ending at one of the last RUN_END_CANDIDATES beats counts
+        int first = last + 1;
+        int vBeats = 0;
+        int other = 0;
+        int runEnd = last;
+        for (int k = last; k >= Math.max(0, last - RUN_END_CANDIDATES + 1); k--) {
+            if (!ventricular(s, k)) {
+                continue;
+            }
+            int v = 0;
+            int x = 0;
+            for (int i = k; i >= 0; i--) {
+                if (ventricular(s, i)) {
+                    v++;
+                    if (v > vBeats && v >= RUN_V_SHARE * (v + x)) { // the earliest start that keeps the share
+                        first = i;
+                        vBeats = v;
+                        other = x;
+                        runEnd = k;
+                    }
+                } else if (!ventricular(s, i + 1)) {
+                    break;
+                } else {
+                    x++;
+                }
+            }
+        }
+        last = runEnd;
+        int run = vBeats;
         boolean model = false;
-        if (run >= 2 && s.beatMicros[n - 1] >= end - 2_500_000L) {
-            int first = n - run;
-            double beatRate = 60e6 * (run - 1) / (s.beatMicros[n - 1] - s.beatMicros[first]);
+        long runRecent = s.modelServed ? 3_500_000L : 2_500_000L;
+        if (run >= 2 && s.beatMicros[last] >= end - runRecent) {
+            int span = last + 1 - first;
+            double beatRate = 60e6 * (span - 1) / (s.beatMicros[last] - s.beatMicros[first]);
             boolean periodic = a.periodicity() >= 0.5 && a.periodicBpm() > beatRate;
             double rate = periodic ? a.periodicBpm() : beatRate;
             double duration = (end - s.beatMicros[first]) / 1e6;
             int beats = periodic ? Math.max(run, 1 + (int) Math.floor(duration * rate / 60 + 1e-9)) : run;
-            for (int i = first; i < n; i++) {
-                model |= !Float.isNaN(s.beatVProb[i]) && s.beatVProb[i] >= MODEL_V;
+            int confirmed = 0;
+            for (int i = first; i <= last; i++) {
+                model |= !Float.isNaN(s.beatModelV[i]) && s.beatModelV[i] > 0.5f;
+                confirmed += confirmedVentricular(s, i) ? 1 : 0;
             }
-            if (rate > 100 && beats >= 3) {
+            // with a model, a run needs beats the model has confirmed (not only provisional wide ones)
+            boolean confirmedRun = !s.modelServed || confirmed >= Math.min(3, run);
+            if (rate > 100 && beats >= 3 && confirmedRun) {
                 AlertType t = beats >= 5 ? AlertType.VENTRICULAR_TACHYCARDIA : AlertType.VENTRICULAR_RUN;
-                float[] w = Arrays.copyOfRange(s.beatWidthMs, first, n);
+                float[] w = Arrays.copyOfRange(s.beatWidthMs, first, last + 1);
                 Arrays.sort(w);
                 e.put(t, new Evidence(t, true, s.beatMicros[first], (float) rate, Float.NaN, usable,
                         s.beatMicros[first], end,
-                        String.format(Locale.ROOT, "%d ventricular beats at %.0f bpm (median QRS %.0f ms%s)",
-                                beats, rate, w[w.length / 2], model ? ", model ventricular class" : ""), model));
+                        String.format(Locale.ROOT, "%d ventricular beats%s at %.0f bpm (median QRS %.0f ms%s)",
+                                beats, other > 0 ? " (" + other + " other)" : "", rate, w[w.length / 2],
+                                model ? ", model ventricular class" : ""), model));
             }
         }
 

@@ -3,6 +3,10 @@ package io.ecgsentinel.flink.job;
 import io.ecgsentinel.flink.config.JobConfig;
 import io.ecgsentinel.flink.config.ModelInfo;
 import io.ecgsentinel.flink.io.KafkaIo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -26,7 +30,7 @@ public final class EcgAnomalyJob {
 
     public static void main(String[] args) throws Exception {
         JobConfig cfg = JobConfig.fromArgs(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(runtimeConfig(cfg));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, cfg);
         ModelInfo model = cfg.modelEnabled() ? ModelInfo.resolve(cfg) : null;
         LOG.info("configuration: {}", cfg.toMap());
@@ -36,18 +40,36 @@ public final class EcgAnomalyJob {
         env.execute(JOB_NAME);
     }
 
-    /** Flink settings derived from the job config (checkpointing, state backend). */
+    /**
+     * Flink settings derived from the job config (checkpointing, state backend). Checkpoints always go
+     * to file storage: the job manager's in-memory storage caps a task's state at 5 MB, which a few
+     * dozen patients' sample buffers exceed (measured: the MIT-BIH replay failed every checkpoint and
+     * restarted in a loop). Without {@code checkpoint.dir} a fresh local temporary directory is used,
+     * which suits the embedded demo and tests; a cluster sets shared storage.
+     */
     public static Configuration runtimeConfig(JobConfig cfg) {
         Configuration c = new Configuration();
         c.set(StateBackendOptions.STATE_BACKEND, cfg.stateBackend());
-        if (!cfg.checkpointDir().isBlank()) {
-            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.checkpointDir());
-        }
+        c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDirectory(cfg));
         return c;
     }
 
-    /** Checkpointing and global parameters (shown in the web UI). */
+    private static String checkpointDirectory(JobConfig cfg) {
+        if (!cfg.checkpointDir().isBlank()) {
+            return cfg.checkpointDir();
+        }
+        try {
+            Path dir = Files.createTempDirectory("ecg-sentinel-checkpoints-");
+            return dir.toUri().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a local checkpoint directory (set checkpoint.dir)", e);
+        }
+    }
+
+    /** Checkpointing, state backend and checkpoint storage, and global parameters (shown in the web UI). */
     public static void configure(StreamExecutionEnvironment env, JobConfig cfg) {
+        env.configure(runtimeConfig(cfg), EcgAnomalyJob.class.getClassLoader());
         env.enableCheckpointing(cfg.checkpointIntervalMillis());
         env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(cfg.toMap()));
     }

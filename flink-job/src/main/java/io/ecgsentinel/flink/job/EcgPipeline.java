@@ -50,6 +50,17 @@ public final class EcgPipeline {
     public static void build(StreamExecutionEnvironment env, JobConfig cfg, ModelInfo model,
             Source<RawFrame, ?, ?> frames, Consumer<DataStream<AlertEvent>> alerts,
             Consumer<DataStream<DeadLetterEvent>> deadLetters) {
+        build(env, cfg, model, frames, alerts, deadLetters, null);
+    }
+
+    /**
+     * As {@link #build(StreamExecutionEnvironment, JobConfig, ModelInfo, Source, Consumer, Consumer)},
+     * and hands the stream of analysed (and, with a model, scored) windows, one per patient and hop,
+     * to {@code scoredWindows} when it is not null (the bench measures end-to-end latency on it).
+     */
+    public static void build(StreamExecutionEnvironment env, JobConfig cfg, ModelInfo model,
+            Source<RawFrame, ?, ?> frames, Consumer<DataStream<AlertEvent>> alerts,
+            Consumer<DataStream<DeadLetterEvent>> deadLetters, Consumer<DataStream<WindowAnalysis>> scoredWindows) {
         // event time = the device's sample clock (a frame's timestamp is the time just after its last
         // sample), assigned in the source so that watermarks are tracked per Kafka partition
         WatermarkStrategy<RawFrame> wm = WatermarkStrategy
@@ -83,6 +94,9 @@ public final class EcgPipeline {
                 .uid(UID_DECIDER).name("alert decider");
 
         alerts.accept(decided);
+        if (scoredWindows != null) {
+            scoredWindows.accept(analysed);
+        }
         deadLetters.accept(decoded.getSideOutput(DecodeAndValidate.DEAD_LETTERS)
                 .union(windows.getSideOutput(DecodeAndValidate.DEAD_LETTERS)));
     }

@@ -13,6 +13,8 @@ package io.ecgsentinel.flink.records;
  * @param scoredBeatMicros beats (reported in this or an earlier window) whose model input is cut in
  *     this window; the model needs a second of signal after a beat, so it lags the rules
  * @param beatVProb per scored beat: model probability of a ventricular beat (filled by the scorer)
+ * @param beatModelV per scored beat: 1 when the models module's beat decision rule
+ *     ({@code ModelSpec.beatClass}, the rule {@code ecg evaluate} scores) calls it ventricular, else 0
  * @param periodicBpm rhythm rate from the signal's autocorrelation over the last seconds (NaN if none)
  * @param periodicity autocorrelation at that period (0..1)
  * @param modelEcg model input rows of the scored beats ({@code [beats, WINDOW, 12]}), emptied by the scorer
@@ -31,6 +33,7 @@ public record WindowAnalysis(
         boolean[] beatWide,
         long[] scoredBeatMicros,
         float[] beatVProb,
+        float[] beatModelV,
         float[] beatAfProb,
         float[] beatAnomaly,
         float heartRateBpm,
@@ -53,9 +56,9 @@ public record WindowAnalysis(
     }
 
     /** A copy with the model's outputs filled in and the model inputs dropped. */
-    public WindowAnalysis withModelScores(float[] vProb, float[] afProb, float[] anomaly) {
+    public WindowAnalysis withModelScores(float[] vProb, float[] modelV, float[] afProb, float[] anomaly) {
         return new WindowAnalysis(patientId, deviceId, epoch, windowStartMicros, windowEndMicros, readyUpToMicros,
-                lastGapMicros, latestArrivalMillis, beatMicros, beatWidthMs, beatWide, scoredBeatMicros, vProb, afProb, anomaly,
+                lastGapMicros, latestArrivalMillis, beatMicros, beatWidthMs, beatWide, scoredBeatMicros, vProb, modelV, afProb, anomaly,
                 heartRateBpm, usableLeads, totalLeads, leadOffLeads, usableLeadNames, qualityIndex, vfLike,
                 dominantHz, amplitudeMv, periodicBpm, periodicity, new float[0], new float[0], new float[0]);
     }

@@ -60,6 +60,9 @@ public final class TrainCommand implements Callable<Integer>, EcgSubcommand {
             + " no validation, the last epoch is kept (use after choosing hyper-parameters on held-out runs)")
     boolean allData;
 
+    @Option(names = "--synthetic", defaultValue = "24", description = "records from the ECG generator (VT, PVCs,"
+            + " bigeminy, AF, normal; 2 min each) added to the training beats (default: ${DEFAULT-VALUE}; 0 = none)")
+    int synthetic;
     @Option(names = "--no-cpsc", description = "do not use CPSC 2021 AF episodes") boolean noCpsc;
 
     @Option(names = "--golden", description = "where to write the golden fixture for the regression test"
@@ -97,7 +100,7 @@ public final class TrainCommand implements Callable<Integer>, EcgSubcommand {
                 .resolve(dir.getParent().getFileName() + "-" + dir.getFileName() + ".json");
         String cmd = "./ecg train " + String.join(" ", CliArgs.own(spec));
         Trainer.Options o = new Trainer.Options(dataDir, dir.toAbsolutePath(), seed, epochs, batch, lr, train, val,
-                ptbT, ptbV, !noCpsc, normalPerEpoch, ptbBeats, l2, gold, cmd.trim(), featureDropout, noise);
+                ptbT, ptbV, !noCpsc, normalPerEpoch, ptbBeats, l2, gold, cmd.trim(), featureDropout, noise, synthetic);
         spec.commandLine().getOut().println("training " + dir + " with MIT-BIH train " + train + ", validation " + val
                 + ", PTB-XL train folds " + ptbT + ", validation folds " + ptbV);
         spec.commandLine().getOut().flush();

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import io.ecgsentinel.models.data.SyntheticBeats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,11 +123,14 @@ public final class ModelCard {
         split.put("ptbxl_train_folds", o.ptbxlTrainFolds());
         split.put("ptbxl_validation_folds", o.ptbxlValFolds());
         split.put("cpsc2021_train", o.cpsc2021());
+        split.put("synthetic_train_records", o.syntheticRecords());
         tr.put("split", split);
         tr.put("labels", Map.of(
                 "mitdb", "AAMI class (N/S/V/F; Q not trained) of the reference beat matched within 150 ms to each DETECTED beat; AF = inside an (AFIB episode",
                 "ptbxl", "record superclasses (any likelihood) on every detected beat; beat class N (weight 0.3) only on NORM-only sinus records without ectopy; AF from the AFIB statement",
-                "cpsc2021", "AAMI beat classes of the matched reference beats (as for MIT-BIH); AF from the (AFIB rhythm episodes"));
+                "cpsc2021", "AAMI beat classes of the matched reference beats (as for MIT-BIH); AF from the (AFIB rhythm episodes",
+                "synthetic", "the generator's exact beat labels (as for MIT-BIH): io.ecgsentinel.models.data.SyntheticBeats,"
+                        + " presets " + SyntheticBeats.PRESETS + ", 12 leads at 250/500 Hz and 2 leads at 360 Hz"));
         tr.put("training_seconds", Math.round(trainSeconds));
         tr.put("history", history.get("epochs"));
         c.put("training", tr);

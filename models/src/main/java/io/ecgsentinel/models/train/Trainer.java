@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ecgsentinel.core.labels.PtbXlMetadata;
 import io.ecgsentinel.models.ModelSpec;
 import io.ecgsentinel.models.data.DatasetBuilder;
+import io.ecgsentinel.models.data.SyntheticBeats;
 import io.ecgsentinel.models.data.LabeledRecord;
 import io.ecgsentinel.models.eval.Metrics;
 import io.ecgsentinel.models.input.BeatWindowExtractor;
@@ -54,7 +55,8 @@ public final class Trainer {
             Path goldenFile,
             String command,
             float featureDropout,
-            float noise) {}
+            float noise,
+            int syntheticRecords) {}
 
     private final Options o;
     private final PrintStream log;
@@ -80,6 +82,9 @@ public final class Trainer {
         if (o.cpsc2021() && Files.isDirectory(o.dataDir().resolve("cpsc2021"))) {
             train.addAll(db.cpsc2021(o.dataDir().resolve("cpsc2021")));
         }
+        if (o.syntheticRecords() > 0) {
+            train.addAll(SyntheticBeats.records(db, o.syntheticRecords(), o.seed()));
+        }
         checkPatientDisjoint(train, valMit, valPtb);
         log.printf("data ready in %.0f s: %d training records, %d + %d validation records%n",
                 (System.nanoTime() - t0) / 1e9, train.size(), valMit.size(), valPtb.size());
@@ -92,7 +97,7 @@ public final class Trainer {
         List<Sample> mitAfOnly = new ArrayList<>();
         for (LabeledRecord r : train) {
             for (int i = 0; i < r.beats(); i++) {
-                if (r.source().equals("mitdb")) {
+                if (r.source().equals("mitdb") || r.source().equals("synthetic")) {
                     if (r.beatClass()[i] >= 0) byClass.get(r.beatClass()[i]).add(new Sample(r, i));
                     else if (r.af()[i] >= 0) mitAfOnly.add(new Sample(r, i));
                 } else if (r.source().equals("cpsc2021")) {

@@ -1,0 +1,167 @@
+package io.ecgsentinel.bench;
+
+import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What the process uses: CPU time (whole process, and per group of Java threads), heap, direct
+ * buffers and resident memory. Everything runs in one JVM (broker, simulator, job), so these are
+ * figures of the whole embedded setup; the thread groups split the CPU between its parts. CPU of
+ * threads the JVM does not know (TensorFlow's own pools, GC, JIT) is the remainder.
+ */
+final class ResourceMeter {
+
+    private static final Pattern SUBTASK = Pattern.compile(" \\(\\d+/\\d+\\)(#\\d+)?$");
+
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+            .filter(b -> b.getName().equals("direct")).findFirst().orElse(null);
+
+    long maxHeapUsed;
+    long maxHeapCommitted;
+    long maxDirect;
+    long maxRss;
+
+    ResourceMeter() {
+        if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
+            threads.setThreadCpuTimeEnabled(true);
+        }
+    }
+
+    /** CPU time so far: the whole process, and per thread id (with its group). */
+    record CpuSnapshot(long wallNanos, long processCpuNanos, Map<Long, Long> threadCpu, Map<Long, String> groups) {}
+
+    CpuSnapshot cpu() {
+        long wall = System.nanoTime();
+        long proc = processCpuNanos();
+        Map<Long, Long> t = new HashMap<>();
+        Map<Long, String> g = new HashMap<>();
+        long[] ids = threads.getAllThreadIds();
+        ThreadInfo[] infos = threads.getThreadInfo(ids);
+        for (int i = 0; i < ids.length; i++) {
+            if (infos[i] == null) {
+                continue;
+            }
+            long c = threads.getThreadCpuTime(ids[i]);
+            if (c >= 0) {
+                t.put(ids[i], c);
+                g.put(ids[i], group(infos[i].getThreadName()));
+            }
+        }
+        return new CpuSnapshot(wall, proc, t, g);
+    }
+
+    /** Cores used between two snapshots, per group, plus "total" and "native+gc+jit (incl. TensorFlow)". */
+    static Map<String, Double> cores(CpuSnapshot a, CpuSnapshot b) {
+        double wall = b.wallNanos() - a.wallNanos();
+        Map<String, Double> out = new LinkedHashMap<>();
+        double total = (b.processCpuNanos() - a.processCpuNanos()) / wall;
+        out.put("total", total);
+        Map<String, Double> byGroup = new HashMap<>();
+        double known = 0;
+        for (Map.Entry<Long, Long> e : b.threadCpu().entrySet()) {
+            long before = a.threadCpu().getOrDefault(e.getKey(), 0L);
+            double c = (e.getValue() - before) / wall;
+            byGroup.merge(b.groups().get(e.getKey()), c, Double::sum);
+            known += c;
+        }
+        byGroup.entrySet().stream().sorted((x, y) -> Double.compare(y.getValue(), x.getValue()))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        out.put("native (TensorFlow pools, GC, JIT)", Math.max(0, total - known));
+        return out;
+    }
+
+    /** Samples memory and keeps the maxima. */
+    void sampleMemory() {
+        var heap = memory.getHeapMemoryUsage();
+        maxHeapUsed = Math.max(maxHeapUsed, heap.getUsed());
+        maxHeapCommitted = Math.max(maxHeapCommitted, heap.getCommitted());
+        if (direct != null) {
+            maxDirect = Math.max(maxDirect, direct.getMemoryUsed());
+        }
+        maxRss = Math.max(maxRss, rssBytes());
+    }
+
+    void resetMaxima() {
+        maxHeapUsed = 0;
+        maxHeapCommitted = 0;
+        maxDirect = 0;
+        maxRss = 0;
+    }
+
+    static long processCpuNanos() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /** Resident set size from /proc/self/status (Linux), or -1. */
+    static long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    String[] p = line.substring(6).trim().split("\\s+");
+                    return Long.parseLong(p[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** The part of the setup a thread belongs to, from its name. */
+    static String group(String name) {
+        String n = name == null ? "" : name;
+        if (n.startsWith("sim-worker")) {
+            return "simulator (generate+encode+send)";
+        }
+        if (n.startsWith("kafka-producer-network-thread")) {
+            return n.contains("ecg-device-simulator") ? "simulator producer I/O" : "job Kafka producers I/O";
+        }
+        if (n.startsWith("Source Data Fetcher") || n.startsWith("Kafka Fetcher")) {
+            return "job Kafka source fetcher";
+        }
+        if (SUBTASK.matcher(n).find()) {
+            String op = SUBTASK.matcher(n).replaceAll("");
+            return "job: " + op;
+        }
+        String l = n.toLowerCase();
+        if (l.contains("kafka") || l.startsWith("data-plane") || l.startsWith("broker") || l.startsWith("controller")
+                || l.contains("raft") || l.contains("quorum") || l.contains("expirationreaper")
+                || l.contains("logcleaner") || l.contains("log-") || l.contains("transaction")
+                || l.contains("group-coordinator") || l.contains("share-") || l.contains("replica")
+                || l.contains("metadata") || l.contains("fetcher")) {
+            return "Kafka broker";
+        }
+        if (l.startsWith("bench-")) {
+            return "bench (results reader, samplers)";
+        }
+        if (l.contains("flink") || l.contains("pekko") || l.contains("akka") || l.contains("checkpoint")
+                || l.contains("jobmanager") || l.contains("taskmanager") || l.contains("mini-cluster")
+                || l.contains("netty") || l.contains("output flusher") || l.contains("time trigger")
+                || l.contains("async")) {
+            return "Flink runtime (other)";
+        }
+        return "other JVM threads";
+    }
+
+    static List<String> describeTop(Map<String, Double> cores, int n) {
+        return cores.entrySet().stream().filter(e -> !e.getKey().equals("total")).limit(n)
+                .map(e -> String.format(java.util.Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())).toList();
+    }
+}

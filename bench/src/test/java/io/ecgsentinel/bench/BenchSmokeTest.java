@@ -1,0 +1,89 @@
+package io.ecgsentinel.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ecgsentinel.flink.config.JobConfig;
+import io.ecgsentinel.flink.config.ModelInfo;
+import io.ecgsentinel.kafka.EmbeddedKafkaBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bench machinery on a tiny load: the Kafka-only ceiling, one pipeline step with a few patients
+ * and the default model, and the report files. Checks that the figures are sane, never how fast.
+ */
+class BenchSmokeTest {
+
+    @Test
+    @Timeout(120)
+    void measuresATinyPipelineAndItsKafkaCeiling(@TempDir Path dir) throws Exception {
+        ModelInfo model = ModelInfo.resolve(JobConfig.fromMap(Map.of()));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().start()) {
+            Ceilings.Kafka k = Ceilings.kafka(kafka, "smoke.kafka-only", 2, 1, 1.0);
+            assertThat(k.sent()).isPositive();
+            assertThat(k.received()).isEqualTo(k.sent());
+            assertThat(k.frameBytes()).isGreaterThan(2 * BenchFrames.LEADS * BenchFrames.FRAME_SAMPLES);
+
+            PipelineRun.Settings s = new PipelineRun.Settings(2, 2, 500, 500, 20_000, 10, 4, 2, 7, model, 1);
+            PipelineRun.Result r = new PipelineRun(kafka, s, new PrintStream(log, true, StandardCharsets.UTF_8)).run(4);
+
+            assertThat(r.patients()).isEqualTo(4);
+            assertThat(r.framesSentPerSecond()).isPositive();
+            assertThat(r.framesPerSecond()).isPositive();
+            assertThat(r.samplesPerSecond()).isEqualTo(r.framesPerSecond() * BenchFrames.FRAME_SAMPLES * BenchFrames.LEADS);
+            assertThat(r.windowsReceived()).isPositive();
+            assertThat(r.latencies()).isPositive();
+            assertThat(r.p50Ms()).isPositive();
+            assertThat(r.p99Ms()).isGreaterThanOrEqualTo(r.p95Ms()).isGreaterThanOrEqualTo(r.p50Ms());
+            assertThat(r.cpuCores()).isPositive();
+            assertThat(r.heapUsedMax()).isPositive();
+            assertThat(r.cpuGroups()).containsKey("total");
+
+            Report report = new Report(List.of(r), null, null, k, null, List.of("smoke"));
+            report.write(dir, "smoke");
+            List<String> csv = Files.readAllLines(dir.resolve("bench.csv"));
+            assertThat(csv).hasSize(2);
+            assertThat(csv.get(0)).startsWith("patients,frames/s,samples/s,realtime");
+            assertThat(csv.get(1)).startsWith("4,");
+            assertThat(Files.size(dir.resolve("bench.png"))).isPositive();
+            assertThat(Files.readString(dir.resolve("bench.md"))).contains("| patients |");
+            assertThat(report.lastLine()).matches("MAX_REALTIME_PATIENTS=\\d+ P99_MS=(\\d+|NaN) CEILING_RATIO=\\d+\\.\\d+");
+        }
+    }
+
+    @Test
+    void sendClockFindsTheFrameHoldingAWindowsLastSample() {
+        SendClock c = new SendClock(new NoPublisher(), List.of("p"));
+        for (io.ecgsentinel.schemas.avro.EcgFrame f : BenchFrames.frames(1, 0, 20, 0)) {
+            c.publishFrame("p", f, new byte[0]);
+        }
+        // frame k (0-based) ends at (k + 1) * 100 ms; a window ending at 250 ms has its last sample in frame 2
+        long sent = c.sentMillis("p", 250_000);
+        assertThat(sent).isPositive();
+        assertThat(c.sentMillis("p", 10_000_000)).isEqualTo(Long.MIN_VALUE);
+        assertThat(c.sentMillis("other", 250_000)).isEqualTo(Long.MIN_VALUE);
+    }
+
+    private static final class NoPublisher implements io.ecgsentinel.simulator.FramePublisher {
+        @Override
+        public void publishFrame(String patientId, io.ecgsentinel.schemas.avro.EcgFrame frame, byte[] encoded) {}
+
+        @Override
+        public void publishTruth(io.ecgsentinel.schemas.avro.GroundTruthEvent event) {}
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close(java.time.Duration timeout) {}
+    }
+}

@@ -1,0 +1,126 @@
+package io.ecgsentinel.core.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ecgsentinel.core.dsp.BiquadCascade;
+import io.ecgsentinel.core.dsp.FilterDesign;
+import io.ecgsentinel.core.dsp.TestSignals;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two building blocks of the fast {@link SignalQuality}, checked bit for bit against what they
+ * replace: {@link BandPowers} against {@link BiquadCascade#process} plus a power sum, and {@link
+ * SignalQuality#select} / {@link SignalQuality#orderKey} against {@link Arrays#sort(float[])}.
+ */
+class BandPowersAndSelectTest {
+
+    private static double power(float[] y, int from, int to) {
+        double p = 0;
+        for (int i = from; i < to; i++) {
+            p += (double) y[i] * y[i];
+        }
+        return to > from ? p / (to - from) : 0.0;
+    }
+
+    @Test
+    void bandPowersMatchTheCascadesBitForBit() {
+        Random rnd = new Random(5);
+        float[] mit = TestSignals.lead("mitdb", "203", 0, 60);
+        for (int fs : new int[] {100, 250, 360, 500, 1000}) {
+            BiquadCascade hf = FilterDesign.butterworthHighPass(4, 40, fs);
+            BiquadCascade qrs = FilterDesign.butterworthBandPass(2, 5, 4, Math.min(15, 0.45 * fs), fs);
+            BandPowers bp = BandPowers.of(hf, qrs);
+            assertThat(bp).as("fs %d", fs).isNotNull();
+            for (int it = 0; it < 60; it++) {
+                int n = 1 + rnd.nextInt(12 * fs);
+                float[] x = new float[n];
+                int kind = it % 4;
+                for (int i = 0; i < n; i++) {
+                    x[i] = switch (kind) {
+                        case 0 -> mit[i % mit.length];
+                        case 1 -> (float) (3 + rnd.nextGaussian());
+                        case 2 -> 1.5f; // constant: the high-pass state decays into the flush
+                        default -> (float) (1e-35 * rnd.nextGaussian());
+                    };
+                }
+                int skip = rnd.nextInt(n + 1);
+                float[] y = new float[n];
+                hf.reset();
+                hf.process(x, 0, n, y, 0);
+                double hfP = power(y, skip, n);
+                qrs.reset();
+                qrs.process(x, 0, n, y, 0);
+                double qrsP = power(y, skip, n);
+                bp.run(x, n, skip);
+                assertThat(Double.doubleToRawLongBits(bp.hfPower())).as("hf, fs %d kind %d n %d", fs, kind, n)
+                        .isEqualTo(Double.doubleToRawLongBits(hfP));
+                assertThat(Double.doubleToRawLongBits(bp.qrsPower())).as("qrs, fs %d kind %d n %d", fs, kind, n)
+                        .isEqualTo(Double.doubleToRawLongBits(qrsP));
+            }
+        }
+    }
+
+    @Test
+    void otherFilterShapesFallBackToTheCascades() {
+        assertThat(BandPowers.of(null, FilterDesign.butterworthBandPass(2, 5, 4, 15, 360))).isNull();
+        assertThat(BandPowers.of(FilterDesign.butterworthHighPass(2, 40, 360),
+                FilterDesign.butterworthBandPass(2, 5, 4, 15, 360))).isNull();
+    }
+
+    @Test
+    void orderKeysSortLikeFloatCompare() {
+        float[] v = {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -1f, -Float.MIN_NORMAL, -Float.MIN_VALUE, -0.0f, 0.0f,
+            Float.MIN_VALUE, Float.MIN_NORMAL, 1f, Float.MAX_VALUE, Float.POSITIVE_INFINITY};
+        for (int i = 0; i < v.length; i++) {
+            assertThat(Float.floatToRawIntBits(SignalQuality.fromOrderKey(SignalQuality.orderKey(v[i]))))
+                    .isEqualTo(Float.floatToRawIntBits(v[i]));
+            for (int j = 0; j < v.length; j++) {
+                assertThat(Integer.signum(Integer.compare(SignalQuality.orderKey(v[i]), SignalQuality.orderKey(v[j]))))
+                        .as("%s vs %s", v[i], v[j]).isEqualTo(Integer.signum(Float.compare(v[i], v[j])));
+            }
+        }
+    }
+
+    @Test
+    void selectFindsTheSortedElementAndPartitions() {
+        Random rnd = new Random(9);
+        for (int it = 0; it < 3000; it++) {
+            int n = 1 + rnd.nextInt(it < 2000 ? 40 : 3000);
+            float[] x = new float[n];
+            int kind = it % 6;
+            for (int i = 0; i < n; i++) {
+                x[i] = switch (kind) {
+                    case 0 -> (float) rnd.nextGaussian();
+                    case 1 -> rnd.nextInt(3) - 1 + (rnd.nextBoolean() ? 0.0f : -0.0f); // ties and signed zeros
+                    case 2 -> i; // ascending
+                    case 3 -> -i; // descending
+                    case 4 -> Math.min(i, n - i); // organ pipe
+                    default -> (i * 7919) % 13; // sawtooth
+                };
+            }
+            float[] sorted = x.clone();
+            Arrays.sort(sorted);
+            int[] keys = new int[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = SignalQuality.orderKey(x[i]);
+            }
+            int k = rnd.nextInt(n);
+            int got = SignalQuality.select(keys, 0, n, k);
+            assertThat(Float.floatToRawIntBits(SignalQuality.fromOrderKey(got)))
+                    .as("kind %d n %d k %d", kind, n, k).isEqualTo(Float.floatToRawIntBits(sorted[k]));
+            assertThat(keys[k]).isEqualTo(got);
+            for (int i = 0; i < n; i++) {
+                assertThat(i < k ? keys[i] <= got : keys[i] >= got).as("partition at %d", i).isTrue();
+            }
+            int[] back = keys.clone();
+            Arrays.sort(back);
+            int[] expected = new int[n];
+            for (int i = 0; i < n; i++) {
+                expected[i] = SignalQuality.orderKey(sorted[i]);
+            }
+            assertThat(Arrays.equals(back, expected)).as("a permutation").isTrue();
+        }
+    }
+}
