@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ecg train}: trains the LSTM beat model in Java (TensorFlow graph mode) and exports it. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+// no mixinStandardHelpOptions: its --version would clash with the model --version option
+@Command(name = "train",
         description = {"Train the LSTM beat model (TensorFlow graph mode in Java) on MIT-BIH DS1, PTB-XL and CPSC 2021,"
                 + " validate on held-out patients each epoch, keep the best epoch, export a SavedModel + model card."})
 public final class TrainCommand implements Callable<Integer>, EcgSubcommand {
@@ -26,6 +27,9 @@ public final class TrainCommand implements Callable<Integer>, EcgSubcommand {
             List.of("106", "109", "114", "116", "119", "124", "203", "207", "215", "220", "223");
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--data", description = "data directory (default: ecg.data.dir / ECG_DATA_DIR / ../shared/data)")
     Path data;
