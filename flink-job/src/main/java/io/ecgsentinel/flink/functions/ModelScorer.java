@@ -139,7 +139,7 @@ public class ModelScorer extends AbstractStreamOperator<WindowAnalysis>
             for (StreamRecord<WindowAnalysis> r : pending) {
                 WindowAnalysis a = r.getValue();
                 int n = a.scoredBeatMicros().length;
-                System.arraycopy(a.modelEcg(), 0, batch.ecg, row * ModelSpec.WINDOW * ModelSpec.N_LEADS, a.modelEcg().length);
+                System.arraycopy(a.modelEcg(), 0, batch.ecg, row * ModelSpec.WINDOW * ModelSpec.ECG_CHANNELS, a.modelEcg().length);
                 System.arraycopy(a.modelMask(), 0, batch.mask, row * ModelSpec.N_LEADS, a.modelMask().length);
                 System.arraycopy(a.modelRr(), 0, batch.rr, row * ModelSpec.RR_FEATURES, a.modelRr().length);
                 row += n;

@@ -292,7 +292,7 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
             toScore = Arrays.copyOfRange(toScore, keep, toScore.length);
             if (toScore.length > 0) {
                 BeatWindows bw = modelInputs(w, hide, history, toScore, after);
-                ecg = Arrays.copyOf(bw.ecg, bw.size * ModelSpec.WINDOW * ModelSpec.N_LEADS);
+                ecg = Arrays.copyOf(bw.ecg, bw.size * ModelSpec.WINDOW * ModelSpec.ECG_CHANNELS);
                 mask = Arrays.copyOf(bw.mask, bw.size * ModelSpec.N_LEADS);
                 rr = Arrays.copyOf(bw.rr, bw.size * ModelSpec.RR_FEATURES);
                 scoredMicros = new long[toScore.length];

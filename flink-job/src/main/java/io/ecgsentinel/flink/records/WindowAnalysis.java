@@ -17,7 +17,7 @@ package io.ecgsentinel.flink.records;
  *     ({@code ModelSpec.beatClass}, the rule {@code ecg evaluate} scores) calls it ventricular, else 0
  * @param periodicBpm rhythm rate from the signal's autocorrelation over the last seconds (NaN if none)
  * @param periodicity autocorrelation at that period (0..1)
- * @param modelEcg model input rows of the scored beats ({@code [beats, WINDOW, 12]}), emptied by the scorer
+ * @param modelEcg model input rows of the scored beats ({@code [beats, WINDOW, ECG_CHANNELS]}: 12 leads and 12 template-difference channels), emptied by the scorer
  */
 public record WindowAnalysis(
         String patientId,

@@ -69,6 +69,64 @@ class ModelScorerIT {
         }
     }
 
+    /**
+     * The job's model inputs have the model's full row shape, and a beat's scores do not depend on
+     * which other beats share its batch (a wrong row stride once fed the model half windows and
+     * misaligned rows: measured only because the MIT-BIH replay disagreed with an offline run).
+     */
+    @Test
+    void modelInputsAreWholeRowsAndScoresDoNotDependOnTheBatch() throws Exception {
+        assumeTrue(DefaultModel.latestVersion(DefaultModel.modelsRoot().resolve(DefaultModel.NAME)).isPresent(),
+                "no committed model yet");
+        ModelInfo model = ModelInfo.resolve(JobConfig.defaultConfig());
+        List<WindowAnalysis> in = new java.util.ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            SyntheticPatient p = new SyntheticPatient("q" + k, "bedside-" + k, 70 + k,
+                    Scenario.parse("at 8s VT for 8s rate=160"), 250, StandardLead.ALL, 1_700_000_000_000_000L, 50);
+            try (OperatorChain c = new OperatorChain(model.preprocessing())) {
+                c.run(p, 22);
+                in.addAll(c.analyses);
+            }
+        }
+        in.sort(java.util.Comparator.comparingLong(WindowAnalysis::windowEndMicros));
+        for (WindowAnalysis a : in) {
+            int beats = a.scoredBeatMicros().length;
+            assertThat(a.modelEcg()).hasSize(beats * io.ecgsentinel.models.ModelSpec.WINDOW
+                    * io.ecgsentinel.models.ModelSpec.ECG_CHANNELS);
+            assertThat(a.modelMask()).hasSize(beats * io.ecgsentinel.models.ModelSpec.N_LEADS);
+            assertThat(a.modelRr()).hasSize(beats * io.ecgsentinel.models.ModelSpec.RR_FEATURES);
+        }
+        List<WindowAnalysis> alone = score(model, in, 1);
+        List<WindowAnalysis> batched = score(model, in, 4096);
+        assertThat(alone.stream().mapToInt(a -> a.scoredBeatMicros().length).sum()).isGreaterThan(20);
+        boolean someV = false;
+        for (int i = 0; i < in.size(); i++) {
+            float[] x = alone.get(i).beatVProb();
+            float[] y = batched.get(i).beatVProb();
+            assertThat(y).hasSize(x.length);
+            for (int j = 0; j < x.length; j++) {
+                assertThat(y[j]).as("P(V) of beat %d of analysis %d", j, i).isCloseTo(x[j],
+                        org.assertj.core.data.Offset.offset(1e-4f));
+                someV |= alone.get(i).beatModelV()[j] > 0.5f;
+            }
+        }
+        assertThat(someV).as("the VT beats are called ventricular").isTrue();
+    }
+
+    private static List<WindowAnalysis> score(ModelInfo model, List<WindowAnalysis> in, int batch) throws Exception {
+        try (OneInputStreamOperatorTestHarness<WindowAnalysis, WindowAnalysis> h =
+                new OneInputStreamOperatorTestHarness<>(new ModelScorer(model.directory(), batch, 10_000))) {
+            h.open();
+            for (WindowAnalysis a : in) {
+                h.processElement(a, a.windowEndMicros() / 1000);
+            }
+            h.processWatermark(Long.MAX_VALUE - 1);
+            List<WindowAnalysis> out = h.extractOutputValues();
+            assertThat(out).hasSize(in.size());
+            return out;
+        }
+    }
+
     @Test
     void aMissingModelFailsTheOperatorAtOpen(@TempDir Path dir) {
         ModelScorer scorer = new ModelScorer(dir.resolve("absent").toString(), 8, 10);
