@@ -61,9 +61,21 @@ public final class EcgAnomalyJob {
         }
         try {
             Path dir = Files.createTempDirectory("ecg-sentinel-checkpoints-");
+            // a temporary directory is ours: remove it when the JVM ends (demo, tests, bench)
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "checkpoint-dir-cleanup"));
             return dir.toUri().toString();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a local checkpoint directory (set checkpoint.dir)", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("could not remove the temporary checkpoint directory " + dir + ": " + e);
         }
     }
 
