@@ -134,7 +134,7 @@ final class PipelineRun {
         conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         env.setParallelism(s.parallelism());
-        EcgAnomalyJob.configure(env, cfg);
+        EcgAnomalyJob.configureLocal(env, cfg);
         KafkaSink<WindowAnalysis> windowSink = windowSink(cfg, windowsTopic, "bench-" + tag + "-windows");
         EcgPipeline.build(env, cfg, s.model(), KafkaIo.frameSource(cfg),
                 a -> a.sinkTo(KafkaIo.alertSink(cfg)).uid("alerts-sink").name("alerts to Kafka"),

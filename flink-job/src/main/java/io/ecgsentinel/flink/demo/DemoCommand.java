@@ -207,7 +207,7 @@ public final class DemoCommand implements Callable<Integer>, EcgSubcommand {
             conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
             env.setParallelism(parallelism);
-            EcgAnomalyJob.configure(env, cfg);
+            EcgAnomalyJob.configureLocal(env, cfg);
             EcgPipeline.build(env, cfg, modelInfo, KafkaIo.frameSource(cfg),
                     a -> a.sinkTo(KafkaIo.alertSink(cfg)).uid("alerts-sink").name("alerts to Kafka"),
                     d -> d.sinkTo(KafkaIo.deadLetterSink(cfg)).uid("dead-letter-sink").name("dead letters to Kafka"));

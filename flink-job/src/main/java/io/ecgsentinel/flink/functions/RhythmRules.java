@@ -53,12 +53,16 @@ final class RhythmRules {
      * of false VT alarms, which the model's verdict removes.
      */
     static boolean ventricular(DeciderState s, int i) {
-        boolean wide = s.beatWide[i] && (Float.isNaN(s.baselineWidthMs) || s.beatWidthMs[i] >= s.baselineWidthMs + 20);
         float modelV = s.beatModelV[i];
         if (Float.isNaN(modelV)) {
-            return wide;
+            return wide(s, i);
         }
-        return modelV > 0.5f || (wide && s.beatVProb[i] >= MODEL_V_WIDE);
+        return modelV > 0.5f || (wide(s, i) && s.beatVProb[i] >= MODEL_V_WIDE);
+    }
+
+    /** QRS at least 120 ms and 20 ms wider than the patient's own narrow beats. */
+    private static boolean wide(DeciderState s, int i) {
+        return s.beatWide[i] && (Float.isNaN(s.baselineWidthMs) || s.beatWidthMs[i] >= s.baselineWidthMs + 20);
     }
 
     /**
@@ -69,12 +73,8 @@ final class RhythmRules {
      * RR intervals.
      */
     static boolean runVentricular(DeciderState s, int i) {
-        float modelV = s.beatModelV[i];
-        if (Float.isNaN(modelV) || !ventricular(s, i)) {
-            return ventricular(s, i);
-        }
-        boolean wide = s.beatWide[i] && (Float.isNaN(s.baselineWidthMs) || s.beatWidthMs[i] >= s.baselineWidthMs + 20);
-        return wide || s.beatVProb[i] >= MODEL_V_NARROW;
+        return ventricular(s, i)
+                && (Float.isNaN(s.beatModelV[i]) || wide(s, i) || s.beatVProb[i] >= MODEL_V_NARROW);
     }
 
     /** Whether beat {@code i} is ventricular by the model's verdict (scored), not provisionally. */

@@ -41,27 +41,31 @@ public final class EcgAnomalyJob {
     }
 
     /**
-     * Flink settings derived from the job config (checkpointing, state backend). Checkpoints always go
-     * to file storage: the job manager's in-memory storage caps a task's state at 5 MB, which a few
-     * dozen patients' sample buffers exceed (measured: the MIT-BIH replay failed every checkpoint and
-     * restarted in a loop). Without {@code checkpoint.dir} a fresh local temporary directory is used,
-     * which suits the embedded demo and tests; a cluster sets shared storage.
+     * Flink settings derived from the job config (checkpointing, state backend). With {@code
+     * checkpoint.dir} (or {@code localFallback}) checkpoints go to file storage there: the job
+     * manager's in-memory storage caps a task's state at 5 MB, which a few dozen patients' sample
+     * buffers exceed (measured: the MIT-BIH replay failed every checkpoint and restarted in a loop).
+     * Without either, the cluster's own checkpoint storage settings apply.
      */
-    public static Configuration runtimeConfig(JobConfig cfg) {
+    static Configuration runtimeConfig(JobConfig cfg, String localFallback) {
         Configuration c = new Configuration();
         c.set(StateBackendOptions.STATE_BACKEND, cfg.stateBackend());
-        c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDirectory(cfg));
+        String dir = cfg.checkpointDir().isBlank() ? localFallback : cfg.checkpointDir();
+        if (dir != null) {
+            c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+        }
         return c;
     }
 
-    private static String checkpointDirectory(JobConfig cfg) {
-        if (!cfg.checkpointDir().isBlank()) {
-            return cfg.checkpointDir();
-        }
+    /**
+     * A fresh local temporary checkpoint directory, removed when the JVM ends: for jobs that run in
+     * this JVM (demo, bench, tests). A cluster job must not use it: its task managers would write
+     * to their own local disks, out of the job manager's reach on recovery.
+     */
+    static String temporaryCheckpointDirectory() {
         try {
             Path dir = Files.createTempDirectory("ecg-sentinel-checkpoints-");
-            // a temporary directory is ours: remove it when the JVM ends (demo, tests, bench)
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "checkpoint-dir-cleanup"));
             return dir.toUri().toString();
         } catch (IOException e) {
@@ -79,9 +83,24 @@ public final class EcgAnomalyJob {
         }
     }
 
-    /** Checkpointing, state backend and checkpoint storage, and global parameters (shown in the web UI). */
+    /**
+     * Checkpointing, state backend and checkpoint storage ({@code checkpoint.dir}, else the cluster's
+     * settings), and global parameters (shown in the web UI). For the cluster entry point.
+     */
     public static void configure(StreamExecutionEnvironment env, JobConfig cfg) {
-        env.configure(runtimeConfig(cfg), EcgAnomalyJob.class.getClassLoader());
+        configure(env, cfg, null);
+    }
+
+    /**
+     * As {@link #configure}, for a job on a local cluster in this JVM (demo, bench, tests): without
+     * {@code checkpoint.dir}, checkpoints go to a temporary directory removed at JVM exit.
+     */
+    public static void configureLocal(StreamExecutionEnvironment env, JobConfig cfg) {
+        configure(env, cfg, cfg.checkpointDir().isBlank() ? temporaryCheckpointDirectory() : null);
+    }
+
+    private static void configure(StreamExecutionEnvironment env, JobConfig cfg, String localFallback) {
+        env.configure(runtimeConfig(cfg, localFallback), EcgAnomalyJob.class.getClassLoader());
         env.enableCheckpointing(cfg.checkpointIntervalMillis());
         env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(cfg.toMap()));
     }

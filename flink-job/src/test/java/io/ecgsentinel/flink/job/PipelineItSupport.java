@@ -47,7 +47,7 @@ final class PipelineItSupport {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        EcgAnomalyJob.configure(env, cfg);
+        EcgAnomalyJob.configureLocal(env, cfg);
         EcgPipeline.build(env, cfg, model, KafkaIo.frameSource(cfg, true),
                 alerts -> beforeSink.apply(alerts).sinkTo(KafkaIo.alertSink(cfg)).name("alerts"),
                 dlq -> dlq.sinkTo(KafkaIo.deadLetterSink(cfg)).name("dead letters"));
