@@ -35,8 +35,13 @@ import org.apache.flink.util.InstantiationUtil;
  * of the window; leads that are off, flat or flagged by the device are hidden from the detector.
  * Beats are reported once they are final ({@code readyLagSeconds} behind the window end), each with
  * its QRS width ({@link QrsWidth}); with the model enabled, the model input of each reported beat is
- * cut from the window by ecg-core's {@link MultiLeadPreprocessor} (configured from the model card)
- * and the models module's {@link BeatWindowExtractor}, the same code training runs.
+ * cut by the models module's {@link BeatWindowExtractor} from the output of ecg-core's {@link
+ * MultiLeadPreprocessor} (configured from the model card), the same code training runs. Like the
+ * detector, the preprocessing chain is one continuous stream per patient: it is fed only the samples
+ * that are new in each window (its filter state is kept in keyed state between windows), and the last
+ * {@value #PROCESSED_SECONDS} s of its output are kept for the beat windows and templates. Training
+ * filters whole records the same causal way, so a live beat sees the same filter history as a
+ * training beat instead of a filter start-up at every window's start.
  */
 public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow, WindowAnalysis> {
 
@@ -60,6 +65,20 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
     /** Seconds of gap-free signal a window needs for a quality verdict. */
     static final double QUALITY_MIN_SECONDS = 3.0;
 
+    /**
+     * Quality is judged on (up to) the newest seconds of each window. Judging only the newest 5 s
+     * would halve the job's largest cost, but it was tried and judges an asystolic ECG (P waves, no
+     * QRS) as flat, which suppresses the asystole alarm ({@code RuleAlarmsTest} fails): the whole
+     * 10 s window it is.
+     */
+    static final double QUALITY_SECONDS = 10.0;
+
+    /**
+     * Seconds of preprocessed signal kept per patient: a beat's window (2.5 s) plus the windows of the
+     * {@value ModelSpec#TEMPLATE_BEATS} beats before it, for the patient's template.
+     */
+    static final int PROCESSED_SECONDS = 12;
+
     private final Map<String, String> preprocessing;
     private final double readyLagSeconds;
     private final long quietMillis;
@@ -67,6 +86,8 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
     private transient ValueState<byte[]> detectorState;
     private transient Map<Integer, SignalQuality> quality;
     private transient BeatWindowExtractor extractor;
+    /** Preprocessing chains by input rate and row count; a patient's state is restored into one. */
+    private transient Map<Long, MultiLeadPreprocessor> chains;
     private transient Counter windowsAnalysed;
     private transient Counter beatsOut;
 
@@ -96,6 +117,16 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         long lastGap = Long.MIN_VALUE;
         long lastReported = Long.MIN_VALUE / 2;
         double amplitudeEma = Double.NaN;
+        /** Window lead index of each preprocessing row (the model's leads, first occurrence). */
+        int[] preRows;
+        /** The chain's state ({@link MultiLeadPreprocessor#state()}), null before the first window. */
+        double[] preState;
+        /** Stream index of the chain's first input sample, and of the next one it expects. */
+        long preOrigin;
+        long preFed;
+        /** The chain's latest output, [row][sample]; {@code proc[r][0]} is chain output {@code procStart}. */
+        float[][] proc;
+        long procStart;
     }
 
     @Override
@@ -104,8 +135,20 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
                 new ValueStateDescriptor<>("qrs-detector", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         quality = new HashMap<>();
         extractor = new BeatWindowExtractor();
+        chains = new HashMap<>();
         windowsAnalysed = getRuntimeContext().getMetricGroup().counter("windowsAnalysed");
         beatsOut = getRuntimeContext().getMetricGroup().counter("beatsDetected");
+    }
+
+    /** One window's lead verdicts: which leads the detector and the model may see. */
+    private record Leads(QualitySummary summary, boolean[] hide, String[] off, String[] usable, float qualityIndex) {}
+
+    /** The window's beats made final, with their widths. */
+    private record Beats(long readyUpTo, long[] reported, long[] micros, float[] width, boolean[] wide) {}
+
+    /** The model inputs of the beats scored in this window (empty arrays when none). */
+    private record ModelInputs(long[] micros, float[] ecg, float[] mask, float[] rr) {
+        static final ModelInputs NONE = new ModelInputs(new long[0], new float[0], new float[0], new float[0]);
     }
 
     @Override
@@ -124,11 +167,47 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
             st.processedUpTo = w.startSample();
             st.detector = new QrsDetector(fs, leads);
         }
+        Leads lq = judgeLeads(w);
+        List<Long> found = detect(st, w, lq);
+        Beats beats = finalBeats(st, w, lq, found);
+        ModelInputs model = preprocessing == null ? ModelInputs.NONE : modelInputs(st, w, lq, beats.reported());
+        float[] vf = vfFeatures(w, lq);
 
-        // signal quality of every lead, over the window's part after its last gap (a gap is missing
-        // data, not a lead problem); with less than QUALITY_MIN_SECONDS of it there is no verdict
-        int validFrom = 0;
-        for (int i = len - 1; i >= 0; i--) {
+        // state is cleared by a timer once the patient's windows stop (one timer per 10 s of stream)
+        long endMillis = w.endMicros() / 1000;
+        long bucket = Math.floorDiv(endMillis, 10_000) * 10_000 + 10_000 + quietMillis;
+        if (Math.floorDiv(st.lastWindowEndMillis, 10_000) != Math.floorDiv(endMillis, 10_000)) {
+            ctx.timerService().registerEventTimeTimer(bucket);
+        }
+        st.lastWindowEndMillis = endMillis;
+        save(st);
+        windowsAnalysed.inc();
+        beatsOut.inc(beats.reported().length);
+        float[] nan = new float[model.micros().length];
+        Arrays.fill(nan, Float.NaN);
+        double hr = st.detector.rr().smoothedBpm();
+        out.collect(new WindowAnalysis(w.patientId(), w.deviceId(), w.streamEpoch(), w.startMicros(), w.endMicros(),
+                w.sampleMicros(beats.readyUpTo()),
+                st.lastGap == Long.MIN_VALUE ? Long.MIN_VALUE : w.sampleMicros(st.lastGap),
+                w.latestArrivalMillis(), beats.micros(), beats.width(), beats.wide(), model.micros(), nan,
+                nan.clone(), nan.clone(), nan.clone(),
+                (float) hr, lq.usable().length, leads, lq.off(), lq.usable(), lq.qualityIndex(),
+                vf[0] > 0, vf[1], vf[2], vf[3], vf[4],
+                model.ecg(), model.mask(), model.rr()));
+    }
+
+    /**
+     * Signal quality of every lead, over the window's newest {@link #QUALITY_SECONDS} after its last
+     * gap (a gap is missing data, not a lead problem); with less than {@link #QUALITY_MIN_SECONDS}
+     * there is no verdict. Leads that are off or flat, by the verdict or the device's flag, are hidden.
+     */
+    private Leads judgeLeads(AnalysisWindow w) {
+        int fs = w.sampleRateHz();
+        int leads = w.leads().length;
+        int len = w.length();
+        int qualityFrom = (int) Math.max(0, len - Math.round(QUALITY_SECONDS * fs));
+        int validFrom = qualityFrom;
+        for (int i = len - 1; i >= qualityFrom; i--) {
             boolean any = false;
             for (int k = 0; k < leads && !any; k++) {
                 any = !Float.isNaN(w.samples()[k][i]);
@@ -162,8 +241,18 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
             }
             indexSum += lq == null ? 0 : lq.index();
         }
+        return new Leads(q, hide, off.toArray(new String[0]), usable.toArray(new String[0]),
+                judged ? (float) (indexSum / Math.max(1, leads)) : Float.NaN);
+    }
 
-        // feed the new samples to the detector; hidden leads are NaN (a gap on that lead only)
+    /**
+     * Feeds the samples that are new in this window to the detector (hidden leads as NaN: a gap on
+     * that lead only; samples no window delivered as a gap on every lead); returns its detections.
+     */
+    private static List<Long> detect(DetectorState st, AnalysisWindow w, Leads lq) {
+        int leads = w.leads().length;
+        int len = w.length();
+        boolean[] hide = lq.hide();
         List<Long> found = new ArrayList<>();
         long origin = st.origin;
         if (w.startSample() > st.processedUpTo) { // samples never delivered between windows: a gap
@@ -196,15 +285,24 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
                     st.lastGap = w.startSample() + i;
                 }
             }
-            if (usable.isEmpty()) {
+            if (lq.usable().length == 0) {
                 st.lastGap = Math.max(st.lastGap, w.endSample() - 1);
             }
             st.processedUpTo = w.endSample();
         }
+        return found;
+    }
 
-        // beats become final readyLag behind the window end. The detector's search-back can accept a
-        // candidate (a P or T wave) within the refractory period of a beat it already emitted, and even
-        // before it: two beats closer than REFRACTORY_SECONDS are one beat, and the steeper one is kept
+    /**
+     * Beats become final readyLag behind the window end. The detector's search-back can accept a
+     * candidate (a P or T wave) within the refractory period of a beat it already emitted, and even
+     * before it: two beats closer than REFRACTORY_SECONDS are one beat, and the steeper one is kept.
+     */
+    private Beats finalBeats(DetectorState st, AnalysisWindow w, Leads lq, List<Long> found) {
+        int fs = w.sampleRateHz();
+        int len = w.length();
+        QualitySummary q = lq.summary();
+        boolean[] hide = lq.hide();
         int[] slopeLeads = q == null ? new int[0] : measureLeads(q, hide);
         int[] ampLeads = visibleLeads(hide, q != null);
         long refr = Math.round(REFRACTORY_SECONDS * fs);
@@ -255,8 +353,7 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
                 st.amplitudeEma = Double.isNaN(st.amplitudeEma) ? amp : 0.9 * st.amplitudeEma + 0.1 * amp;
             }
         }
-
-        int[] measureLeads = q == null ? new int[0] : measureLeads(q, hide);
+        int[] measureLeads = slopeLeads;
         float[] width = new float[ready];
         boolean[] wide = new boolean[ready];
         long[] beatMicros = new long[ready];
@@ -267,47 +364,56 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
             width[i] = (float) wm;
             wide[i] = wm >= QrsWidth.WIDE_MS;
         }
+        return new Beats(readyUpTo, reported, beatMicros, width, wide);
+    }
 
-        float[] ecg = new float[0];
-        float[] mask = new float[0];
-        float[] rr = new float[0];
-        long[] scoredMicros = new long[0];
-        if (preprocessing != null) {
-            // the model needs POST samples (1 s) after a beat plus the chain's delay: it lags the rules
-            long[] unscored = concat(st.unscored, toList(reported));
-            long scoreUpTo = w.endSample() - Math.round(MODEL_LAG_SECONDS * fs);
-            int n = 0;
-            while (n < unscored.length && unscored[n] < scoreUpTo) {
-                n++;
-            }
-            long[] toScore = Arrays.copyOf(unscored, n);
-            st.unscored = Arrays.copyOfRange(unscored, n, unscored.length);
-            long[] after = concat(st.unscored, toList(st.pending));
-            // beats older than the window cannot be cut any more: drop them unscored
-            int keep = 0;
-            while (keep < toScore.length && toScore[keep] - w.startSample() < ModelSpec.PRE * (long) fs / ModelSpec.FS) {
-                keep++;
-            }
-            long[] history = concat(st.history, toList(Arrays.copyOf(toScore, keep)));
-            toScore = Arrays.copyOfRange(toScore, keep, toScore.length);
-            if (toScore.length > 0) {
-                BeatWindows bw = modelInputs(w, hide, history, toScore, after);
-                ecg = Arrays.copyOf(bw.ecg, bw.size * ModelSpec.WINDOW * ModelSpec.ECG_CHANNELS);
-                mask = Arrays.copyOf(bw.mask, bw.size * ModelSpec.N_LEADS);
-                rr = Arrays.copyOf(bw.rr, bw.size * ModelSpec.RR_FEATURES);
-                scoredMicros = new long[toScore.length];
-                for (int i = 0; i < toScore.length; i++) {
-                    scoredMicros[i] = w.sampleMicros(toScore[i]);
-                }
-            }
-            long[] hist = concat(history, toList(toScore));
-            st.history = Arrays.copyOfRange(hist, Math.max(0, hist.length - BeatWindowExtractor.HISTORY_BEATS),
-                    hist.length);
+    /**
+     * The model input of every reported beat that has {@link #MODEL_LAG_SECONDS} of signal after it
+     * (the model needs POST samples, 1 s, after a beat plus the chain's delay: it lags the rules).
+     */
+    private ModelInputs modelInputs(DetectorState st, AnalysisWindow w, Leads lq, long[] reported) {
+        int fs = w.sampleRateHz();
+        long[] unscored = concat(st.unscored, toList(reported));
+        long scoreUpTo = w.endSample() - Math.round(MODEL_LAG_SECONDS * fs);
+        int n = 0;
+        while (n < unscored.length && unscored[n] < scoreUpTo) {
+            n++;
         }
+        long[] toScore = Arrays.copyOf(unscored, n);
+        st.unscored = Arrays.copyOfRange(unscored, n, unscored.length);
+        long[] after = concat(st.unscored, toList(st.pending));
+        // beats older than the window cannot be cut any more: drop them unscored
+        int keep = 0;
+        while (keep < toScore.length && toScore[keep] - w.startSample() < ModelSpec.PRE * (long) fs / ModelSpec.FS) {
+            keep++;
+        }
+        long[] history = concat(st.history, toList(Arrays.copyOf(toScore, keep)));
+        toScore = Arrays.copyOfRange(toScore, keep, toScore.length);
+        preprocess(st, w);
+        ModelInputs result = ModelInputs.NONE;
+        if (toScore.length > 0) {
+            BeatWindows bw = cut(st, w, lq.hide(), history, toScore, after);
+            long[] micros = new long[toScore.length];
+            for (int i = 0; i < toScore.length; i++) {
+                micros[i] = w.sampleMicros(toScore[i]);
+            }
+            result = new ModelInputs(micros, Arrays.copyOf(bw.ecg, bw.size * ModelSpec.WINDOW * ModelSpec.ECG_CHANNELS),
+                    Arrays.copyOf(bw.mask, bw.size * ModelSpec.N_LEADS),
+                    Arrays.copyOf(bw.rr, bw.size * ModelSpec.RR_FEATURES));
+        }
+        long[] hist = concat(history, toList(toScore));
+        st.history = Arrays.copyOfRange(hist, Math.max(0, hist.length - BeatWindowExtractor.HISTORY_BEATS),
+                hist.length);
+        return result;
+    }
 
-        // VF signature on the best usable lead over the last seconds of the window
-        VfFeatures.Result vf = new VfFeatures.Result(Double.NaN, 0, 0);
-        Periodicity.Result period = new Periodicity.Result(Double.NaN, 0);
+    /**
+     * VF signature and periodicity on the best usable lead over the last {@link #VF_SECONDS} of the
+     * window: {vfLike (1 or 0), dominant Hz, std mV, periodic bpm, periodicity strength}.
+     */
+    private static float[] vfFeatures(AnalysisWindow w, Leads lq) {
+        QualitySummary q = lq.summary();
+        boolean[] hide = lq.hide();
         int best = -1;
         for (int k : q == null ? new int[0] : q.ranking()) {
             if (!hide[k] && q.leads().get(k).usable()) {
@@ -323,33 +429,17 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
                 }
             }
         }
+        VfFeatures.Result vf = new VfFeatures.Result(Double.NaN, 0, 0);
+        Periodicity.Result period = new Periodicity.Result(Double.NaN, 0);
         if (best >= 0) {
+            int len = w.length();
+            int fs = w.sampleRateHz();
             int span = (int) Math.min(len, Math.round(VF_SECONDS * fs));
             vf = VfFeatures.of(w.samples()[best], len - span, len, fs);
             period = Periodicity.of(w.samples()[best], len - span, len, fs);
         }
-
-        // state is cleared by a timer once the patient's windows stop (one timer per 10 s of stream)
-        long endMillis = w.endMicros() / 1000;
-        long bucket = Math.floorDiv(endMillis, 10_000) * 10_000 + 10_000 + quietMillis;
-        if (Math.floorDiv(st.lastWindowEndMillis, 10_000) != Math.floorDiv(endMillis, 10_000)) {
-            ctx.timerService().registerEventTimeTimer(bucket);
-        }
-        st.lastWindowEndMillis = endMillis;
-        save(st);
-        windowsAnalysed.inc();
-        beatsOut.inc(ready);
-        float[] nan = new float[scoredMicros.length];
-        Arrays.fill(nan, Float.NaN);
-        double hr = st.detector.rr().smoothedBpm();
-        out.collect(new WindowAnalysis(w.patientId(), w.deviceId(), w.streamEpoch(), w.startMicros(), w.endMicros(),
-                w.sampleMicros(readyUpTo),
-                st.lastGap == Long.MIN_VALUE ? Long.MIN_VALUE : w.sampleMicros(st.lastGap),
-                w.latestArrivalMillis(), beatMicros, width, wide, scoredMicros, nan, nan.clone(), nan.clone(), nan.clone(),
-                (float) hr, usable.size(), leads, off.toArray(new String[0]), usable.toArray(new String[0]),
-                judged ? (float) (indexSum / Math.max(1, leads)) : Float.NaN, vf.vfLike(), (float) vf.dominantHz(), (float) vf.stdMv(),
-                (float) period.bpm(), (float) period.strength(),
-                ecg, mask, rr));
+        return new float[] {vf.vfLike() ? 1f : 0f, (float) vf.dominantHz(), (float) vf.stdMv(), (float) period.bpm(),
+                (float) period.strength()};
     }
 
     @Override
@@ -398,47 +488,110 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         return Arrays.copyOf(out, n);
     }
 
-    private BeatWindows modelInputs(AnalysisWindow w, boolean[] hide, long[] history, long[] reported, long[] pending) {
-        PreprocessingConfig cfg = PreprocessingConfig.fromMap(preprocessing).withInputFs(w.sampleRateHz());
-        int leads = w.leads().length;
-        int[] channelOf = new int[leads];
-        boolean[] taken = new boolean[ModelSpec.N_LEADS];
-        List<float[]> rows = new ArrayList<>();
-        List<Integer> dst = new ArrayList<>();
-        for (int k = 0; k < leads; k++) {
-            int c = ModelSpec.leadIndex(w.leads()[k]);
-            channelOf[k] = c;
-            if (c >= 0 && !taken[c] && !hide[k]) {
-                taken[c] = true;
-                rows.add(w.samples()[k]);
-                dst.add(c);
+    /** The patient's chain for this window's rate and rows, holding the patient's state. */
+    private MultiLeadPreprocessor chain(DetectorState st, int fs) {
+        MultiLeadPreprocessor pre = chains.computeIfAbsent(((long) fs << 8) | st.preRows.length,
+                k -> new MultiLeadPreprocessor(PreprocessingConfig.fromMap(preprocessing).withInputFs(fs),
+                        st.preRows.length));
+        if (st.preState == null) {
+            pre.reset();
+        } else {
+            pre.restore(st.preState);
+        }
+        return pre;
+    }
+
+    /**
+     * Feeds the window's new samples (after a gap between windows, the gap as missing samples, which
+     * the chain holds) to the patient's preprocessing chain and keeps the newest {@value
+     * #PROCESSED_SECONDS} s of its output in {@code st.proc}.
+     */
+    private void preprocess(DetectorState st, AnalysisWindow w) {
+        if (st.preRows == null) {
+            boolean[] taken = new boolean[ModelSpec.N_LEADS];
+            int[] rows = new int[w.leads().length];
+            int n = 0;
+            for (int k = 0; k < w.leads().length; k++) {
+                int c = ModelSpec.leadIndex(w.leads()[k]);
+                if (c >= 0 && !taken[c]) {
+                    taken[c] = true;
+                    rows[n++] = k;
+                }
+            }
+            st.preRows = Arrays.copyOf(rows, n);
+            st.preOrigin = w.startSample();
+            st.preFed = w.startSample();
+            st.proc = new float[n][0];
+            st.procStart = 0;
+        }
+        int rows = st.preRows.length;
+        if (rows == 0 || st.preFed >= w.endSample()) {
+            return;
+        }
+        MultiLeadPreprocessor pre = chain(st, w.sampleRateHz());
+        int gap = (int) Math.max(0, w.startSample() - st.preFed);
+        int from = (int) Math.max(0, st.preFed - w.startSample());
+        int fresh = w.length() - from;
+        float[][] in = new float[rows][];
+        float[][] out = new float[rows][pre.maxOutput(gap) + pre.maxOutput(fresh)];
+        int produced = 0;
+        if (gap > 0) {
+            float[] missing = new float[gap];
+            Arrays.fill(missing, Float.NaN);
+            Arrays.fill(in, missing);
+            produced = pre.process(in, 0, gap, out, 0);
+        }
+        for (int r = 0; r < rows; r++) {
+            in[r] = w.samples()[st.preRows[r]];
+        }
+        produced += pre.process(in, from, fresh, out, produced);
+        st.preFed = w.endSample();
+        st.preState = pre.state();
+
+        int cap = PROCESSED_SECONDS * (int) Math.round(pre.config().outputFs());
+        int old = st.proc[0].length;
+        int keepOld = Math.max(0, Math.min(old, cap - produced));
+        int skipNew = Math.max(0, produced - cap);
+        float[][] next = new float[rows][keepOld + produced - skipNew];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(st.proc[r], old - keepOld, next[r], 0, keepOld);
+            System.arraycopy(out[r], skipNew, next[r], keepOld, produced - skipNew);
+        }
+        st.procStart += old - keepOld + skipNew;
+        st.proc = next;
+    }
+
+    private BeatWindows cut(DetectorState st, AnalysisWindow w, boolean[] hide, long[] history,
+            long[] reported, long[] pending) {
+        BeatWindows out = new BeatWindows(reported.length);
+        float[][] channels = new float[ModelSpec.N_LEADS][];
+        boolean any = false;
+        for (int r = 0; r < st.preRows.length; r++) {
+            int k = st.preRows[r];
+            if (!hide[k]) {
+                channels[ModelSpec.leadIndex(w.leads()[k])] = st.proc[r];
+                any = true;
             }
         }
-        BeatWindows out = new BeatWindows(reported.length);
-        if (rows.isEmpty()) {
+        if (!any) {
             out.size = reported.length; // all-zero rows with an empty lead mask
             return out;
         }
-        MultiLeadPreprocessor pre = new MultiLeadPreprocessor(cfg, rows.size());
-        float[][] processed = pre.process(rows.toArray(new float[0][]));
-        float[][] channels = new float[ModelSpec.N_LEADS][];
-        for (int i = 0; i < dst.size(); i++) {
-            channels[dst.get(i)] = processed[i];
-        }
+        MultiLeadPreprocessor pre = chains.get(((long) w.sampleRateHz() << 8) | st.preRows.length);
         long[] all = new long[history.length + reported.length + pending.length];
         int n = 0;
         for (long b : history) {
-            all[n++] = pre.outputIndexOf(b - w.startSample());
+            all[n++] = pre.outputIndexOf(b - st.preOrigin);
         }
         int first = n;
         for (long b : reported) {
-            all[n++] = pre.outputIndexOf(b - w.startSample());
+            all[n++] = pre.outputIndexOf(b - st.preOrigin);
         }
         for (long b : pending) {
-            all[n++] = pre.outputIndexOf(b - w.startSample());
+            all[n++] = pre.outputIndexOf(b - st.preOrigin);
         }
         for (int i = 0; i < reported.length; i++) {
-            extractor.append(channels, 0, all, first + i, out);
+            extractor.append(channels, st.procStart, all, first + i, out);
         }
         return out;
     }
