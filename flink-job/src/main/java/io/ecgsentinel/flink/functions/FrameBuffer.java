@@ -32,6 +32,9 @@ import org.apache.flink.util.Collector;
  * <ul>
  *   <li>Frames are placed by their sample clock, not by arrival order, so out-of-order frames land
  *       where they belong as long as they arrive before the watermark passes their window.
+ *   <li>A window goes out as soon as all of its new samples (those no earlier window carried) have
+ *       arrived, so in-order devices do not wait for the watermark's out-of-orderness; a window with
+ *       missing samples goes out when the watermark passes its end, its gaps marked.
  *   <li>Samples no frame delivered stay NaN and are counted as missing: gaps are marked, never
  *       interpolated.
  *   <li>Per device, a repeated sequence number is a DUPLICATE_SEQUENCE dead letter; one more than 64
@@ -134,6 +137,12 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
         m.lastArrivalMillis = Math.max(m.lastArrivalMillis, f.arrivalMillis());
         m.lastFrameEndMicros = Math.max(m.lastFrameEndMicros, f.endTimeMicros());
         m.deviceId = f.deviceId();
+        // a window whose new samples have all arrived cannot change any more: it goes out now instead
+        // of waiting out the watermark's out-of-orderness. Windows with missing samples still wait
+        // for the watermark, so a frame that is only late (not lost) still lands in its window.
+        while (m.nextWindowEnd <= m.highestWritten && newSamplesComplete(m)) {
+            emit(m, ctx, out);
+        }
         ctx.timerService().registerEventTimeTimer(m.timeMillisCeil(m.nextWindowEnd));
         long quietAt = Math.floorDiv(m.lastFrameEndMicros, 1000) + (long) (quietSeconds * 1000);
         if (m.quietTimerMillis == Long.MIN_VALUE || quietAt - m.quietTimerMillis > 5_000) {
@@ -251,6 +260,26 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
             j = blockEnd;
         }
         m.highestWritten = Math.max(m.highestWritten, end);
+    }
+
+    /** Whether every sample of the next window that no earlier window carried has been written. */
+    private boolean newSamplesComplete(StreamMeta m) throws Exception {
+        int B = m.blockSamples;
+        long from = Math.max(m.emittedUpTo, m.nextWindowEnd - m.windowSamples);
+        for (long b = Math.floorDiv(from, B); b * B < m.nextWindowEnd; b++) {
+            SampleBlock block = blocks.get(b);
+            if (block == null) {
+                return false;
+            }
+            int lo = (int) (Math.max(from, b * B) - b * B);
+            int hi = (int) (Math.min(m.nextWindowEnd, (b + 1) * B) - b * B);
+            for (int i = lo; i < hi; i++) {
+                if (!block.written[i]) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void emit(StreamMeta m, Context ctx, Collector<AnalysisWindow> out) throws Exception {

@@ -21,10 +21,14 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.util.InstantiationUtil;
 
 /**
@@ -83,7 +87,7 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
     private final double readyLagSeconds;
     private final long quietMillis;
 
-    private transient ValueState<byte[]> detectorState;
+    private transient ValueState<DetectorState> detectorState;
     private transient Map<Integer, SignalQuality> quality;
     private transient BeatWindowExtractor extractor;
     /** Preprocessing chains by input rate and row count; a patient's state is restored into one. */
@@ -101,7 +105,7 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         this.readyLagSeconds = 0.6;
     }
 
-    /** State of one patient's detector between windows (Java-serialized into keyed state). */
+    /** State of one patient's detector between windows (in keyed state, see {@link DetectorStateSerializer}). */
     static final class DetectorState implements Serializable {
         private static final long serialVersionUID = 1L;
         int epoch;
@@ -132,7 +136,7 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
     @Override
     public void open(OpenContext openContext) {
         detectorState = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("qrs-detector", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                new ValueStateDescriptor<>("analyzer-state", DetectorStateSerializer.INSTANCE));
         quality = new HashMap<>();
         extractor = new BeatWindowExtractor();
         chains = new HashMap<>();
@@ -596,13 +600,95 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         return out;
     }
 
-    private DetectorState load() throws IOException, ClassNotFoundException {
-        byte[] b = detectorState.value();
-        return b == null ? null : InstantiationUtil.deserializeObject(b, getClass().getClassLoader());
+    private DetectorState load() throws IOException {
+        return detectorState.value();
     }
 
     private void save(DetectorState st) throws IOException {
-        detectorState.update(InstantiationUtil.serializeObject(st));
+        detectorState.update(st);
+    }
+
+    /**
+     * Keyed-state serializer of {@link DetectorState} (it holds ecg-core's detector, a plain {@code
+     * Serializable}): Java serialization, but only where bytes are needed. With the heap state
+     * backend the state object stays on the heap between windows and is written only at checkpoints;
+     * storing {@code byte[]} instead serialized and deserialized every patient's detector, filter
+     * state and processed signal at every window, a measurable share of the job's CPU.
+     */
+    public static final class DetectorStateSerializer extends TypeSerializerSingleton<DetectorState> {
+        private static final long serialVersionUID = 1L;
+        public static final DetectorStateSerializer INSTANCE = new DetectorStateSerializer();
+
+        @Override
+        public boolean isImmutableType() {
+            return false;
+        }
+
+        @Override
+        public DetectorState createInstance() {
+            return new DetectorState();
+        }
+
+        @Override
+        public DetectorState copy(DetectorState from) {
+            try {
+                return InstantiationUtil.clone(from, DetectorState.class.getClassLoader());
+            } catch (IOException | ClassNotFoundException e) {
+                throw new IllegalStateException("cannot copy the analyzer state", e);
+            }
+        }
+
+        @Override
+        public DetectorState copy(DetectorState from, DetectorState reuse) {
+            return copy(from);
+        }
+
+        @Override
+        public int getLength() {
+            return -1;
+        }
+
+        @Override
+        public void serialize(DetectorState st, DataOutputView out) throws IOException {
+            byte[] b = InstantiationUtil.serializeObject(st);
+            out.writeInt(b.length);
+            out.write(b);
+        }
+
+        @Override
+        public DetectorState deserialize(DataInputView in) throws IOException {
+            byte[] b = new byte[in.readInt()];
+            in.readFully(b);
+            try {
+                return InstantiationUtil.deserializeObject(b, DetectorState.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IOException("cannot read the analyzer state", e);
+            }
+        }
+
+        @Override
+        public DetectorState deserialize(DetectorState reuse, DataInputView in) throws IOException {
+            return deserialize(in);
+        }
+
+        @Override
+        public void copy(DataInputView in, DataOutputView out) throws IOException {
+            int n = in.readInt();
+            out.writeInt(n);
+            out.write(in, n);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<DetectorState> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        /** Snapshot of the stateless serializer (needs a public no-arg constructor). */
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<DetectorState> {
+            public Snapshot() {
+                super(() -> INSTANCE);
+            }
+        }
     }
 
     private static long[] concat(long[] a, List<Long> b) {

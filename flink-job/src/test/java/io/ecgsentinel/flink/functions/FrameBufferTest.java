@@ -102,6 +102,35 @@ class FrameBufferTest {
     }
 
     @Test
+    void completeWindowsGoOutBeforeTheWatermarkAndOneWithAHoleWaitsForItsLateFrame() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (long s = 0; s < 8; s++) {
+                push(h, frame("p1", s));
+            }
+            h.processWatermark(T0 / 1000 + 2_000); // the lead-in before the first frame, up to 2.0 s
+            int before = h.extractOutputValues().size();
+            assertThat(h.extractOutputValues().get(before - 1).endMicros()).isEqualTo(T0 + 2_000_000L);
+            for (long s = 8; s < 20; s++) {
+                if (s != 13) {
+                    push(h, frame("p1", s)); // no watermark from here on
+                }
+            }
+            // 2.5 s and 3.0 s are complete; 3.5 s lacks frame 13 (3.25-3.5 s) and holds back the rest
+            List<AnalysisWindow> early = h.extractOutputValues().subList(before, h.extractOutputValues().size());
+            assertThat(early).extracting(AnalysisWindow::endMicros)
+                    .containsExactly(T0 + 2_500_000L, T0 + 3_000_000L);
+            push(h, frame("p1", 13)); // late, but before the watermark passed its window
+            List<AnalysisWindow> all = h.extractOutputValues().subList(before, h.extractOutputValues().size());
+            assertThat(all).extracting(AnalysisWindow::endMicros).containsExactly(T0 + 2_500_000L, T0 + 3_000_000L,
+                    T0 + 3_500_000L, T0 + 4_000_000L, T0 + 4_500_000L, T0 + 5_000_000L);
+            assertThat(all).allSatisfy(a -> assertThat(a.missingSamples()).isZero());
+            AnalysisWindow w = all.get(2);
+            assertThat(w.samples()[0][w.length() - 1]).isEqualTo((float) (14 * N - 1));
+        }
+    }
+
+    @Test
     void aMissingFrameIsAMarkedGapNotInterpolated() throws Exception {
         List<Long> seqs = new ArrayList<>();
         for (long s = 0; s < 8; s++) {
@@ -132,10 +161,10 @@ class FrameBufferTest {
                 push(h, frame("p1", s));
             }
             h.processWatermark(T0 / 1000 + 20_000);
+            push(h, frame("p1", 100)); // fine (it may complete a window, which then goes out at once)
             int windows = h.extractOutputValues().size();
             push(h, frame("p1", 99)); // duplicate
             push(h, frame("p1", 3)); // 97 behind, earlier in time
-            push(h, frame("p1", 100)); // fine
             Frame late = frame("p1", 40);
             // a frame with a fresh sequence number but samples the buffer has already analysed
             Frame tooLate = new Frame("p1", "bedside-8", 0, late.firstSampleTimeMicros(), FS, late.leads(),
