@@ -18,7 +18,6 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.metrics.Counter;
@@ -392,14 +391,9 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
      * every patient (about 26 KB per block of 12 leads x 1 s at 500 Hz): that per-element path was a
      * measurable share of the job's CPU in {@code ./ecg bench}.
      */
-    public static final class SampleBlockSerializer extends TypeSerializerSingleton<SampleBlock> {
+    public static final class SampleBlockSerializer extends MutableStateSerializer<SampleBlock> {
         private static final long serialVersionUID = 1L;
         public static final SampleBlockSerializer INSTANCE = new SampleBlockSerializer();
-
-        @Override
-        public boolean isImmutableType() {
-            return false;
-        }
 
         @Override
         public SampleBlock createInstance() {
@@ -413,16 +407,6 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
             b.written = from.written == null ? null : from.written.clone();
             b.leadOffMask = from.leadOffMask == null ? null : from.leadOffMask.clone();
             return b;
-        }
-
-        @Override
-        public SampleBlock copy(SampleBlock from, SampleBlock reuse) {
-            return copy(from);
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
         }
 
         @Override
@@ -472,16 +456,6 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
                 buf.asIntBuffer().get(b.leadOffMask);
             }
             return b;
-        }
-
-        @Override
-        public SampleBlock deserialize(SampleBlock reuse, DataInputView in) throws java.io.IOException {
-            return deserialize(in);
-        }
-
-        @Override
-        public void copy(DataInputView in, DataOutputView out) throws java.io.IOException {
-            serialize(deserialize(in), out);
         }
 
         @Override

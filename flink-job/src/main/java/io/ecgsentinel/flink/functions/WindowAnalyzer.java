@@ -26,7 +26,6 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.util.InstantiationUtil;
@@ -615,14 +614,9 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
      * storing {@code byte[]} instead serialized and deserialized every patient's detector, filter
      * state and processed signal at every window, a measurable share of the job's CPU.
      */
-    public static final class DetectorStateSerializer extends TypeSerializerSingleton<DetectorState> {
+    public static final class DetectorStateSerializer extends MutableStateSerializer<DetectorState> {
         private static final long serialVersionUID = 1L;
         public static final DetectorStateSerializer INSTANCE = new DetectorStateSerializer();
-
-        @Override
-        public boolean isImmutableType() {
-            return false;
-        }
 
         @Override
         public DetectorState createInstance() {
@@ -636,16 +630,6 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
             } catch (IOException | ClassNotFoundException e) {
                 throw new IllegalStateException("cannot copy the analyzer state", e);
             }
-        }
-
-        @Override
-        public DetectorState copy(DetectorState from, DetectorState reuse) {
-            return copy(from);
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
         }
 
         @Override
@@ -664,11 +648,6 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
             } catch (ClassNotFoundException e) {
                 throw new IOException("cannot read the analyzer state", e);
             }
-        }
-
-        @Override
-        public DetectorState deserialize(DetectorState reuse, DataInputView in) throws IOException {
-            return deserialize(in);
         }
 
         @Override
