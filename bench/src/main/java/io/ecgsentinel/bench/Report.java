@@ -85,9 +85,10 @@ final class Report {
         }
         if (dsp != null) {
             l.add(String.format(Locale.ROOT, "decode+preprocess-only (one thread): decode+validate %.0f frames/s,"
-                    + " model preprocessing %.0f windows/s (12 leads x 10 s), QRS detector %.0f patient-s/s;"
-                    + " together %.0f patients per core", dsp.decodeFramesPerSecond(),
-                    dsp.preprocessWindowsPerSecond(), dsp.qrsPatientSecondsPerSecond(), dsp.patientsPerCore()));
+                    + " per 1 s hop of 12 leads: model preprocessing %.0f patient-s/s, QRS detector %.0f patient-s/s,"
+                    + " signal quality of the 10 s window %.0f windows/s; together %.0f patients per core",
+                    dsp.decodeFramesPerSecond(), dsp.preprocessPatientSecondsPerSecond(),
+                    dsp.qrsPatientSecondsPerSecond(), dsp.qualityWindowsPerSecond(), dsp.patientsPerCore()));
         }
         return l;
     }
