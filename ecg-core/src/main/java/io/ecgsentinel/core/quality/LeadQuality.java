@@ -38,7 +38,7 @@ public record LeadQuality(
         double nanFraction,
         double hfNoiseRatio,
         double driftMv,
-        double flatSeconds) {
+        double flatSeconds) implements java.io.Serializable {
 
     /** Whether any problem flag is set. */
     public boolean anyFlag() {

@@ -23,6 +23,7 @@ public record JobConfig(
         String startingOffsets,
         double windowSeconds,
         double hopSeconds,
+        double qualityIntervalSeconds,
         long outOfOrdernessMillis,
         long idlenessMillis,
         double quietSeconds,
@@ -54,6 +55,7 @@ public record JobConfig(
         d.put("starting.offsets", "committed");
         d.put("window.seconds", "10");
         d.put("hop.seconds", "1");
+        d.put("quality.interval.seconds", "2");
         d.put("out-of-orderness.ms", "2000");
         d.put("idleness.ms", "5000");
         d.put("quiet.seconds", "60");
@@ -82,6 +84,9 @@ public record JobConfig(
                 "must be within [4, 60] (asystole needs 4 s of signal), was " + windowSeconds);
         require(hopSeconds > 0 && hopSeconds <= windowSeconds / 2, "hop.seconds",
                 "must be > 0 and at most half of window.seconds, was " + hopSeconds);
+        require(qualityIntervalSeconds > 0 && qualityIntervalSeconds <= 4, "quality.interval.seconds",
+                "must be within (0, 4] (a lead that fails must be judged within the 4 s of an asystole),"
+                        + " was " + qualityIntervalSeconds);
         require(outOfOrdernessMillis >= 0 && outOfOrdernessMillis <= 60_000, "out-of-orderness.ms",
                 "must be within [0, 60000], was " + outOfOrdernessMillis);
         require(idlenessMillis >= 100, "idleness.ms", "must be at least 100, was " + idlenessMillis);
@@ -137,6 +142,7 @@ public record JobConfig(
                 r.str("starting.offsets").toLowerCase(Locale.ROOT),
                 r.dbl("window.seconds"),
                 r.dbl("hop.seconds"),
+                r.dbl("quality.interval.seconds"),
                 r.lng("out-of-orderness.ms"),
                 r.lng("idleness.ms"),
                 r.dbl("quiet.seconds"),
@@ -164,6 +170,7 @@ public record JobConfig(
         m.put("starting.offsets", startingOffsets);
         m.put("window.seconds", Double.toString(windowSeconds));
         m.put("hop.seconds", Double.toString(hopSeconds));
+        m.put("quality.interval.seconds", Double.toString(qualityIntervalSeconds));
         m.put("out-of-orderness.ms", Long.toString(outOfOrdernessMillis));
         m.put("idleness.ms", Long.toString(idlenessMillis));
         m.put("quiet.seconds", Double.toString(quietSeconds));

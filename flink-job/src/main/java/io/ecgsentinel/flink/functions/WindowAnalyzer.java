@@ -85,6 +85,8 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
     private final Map<String, String> preprocessing;
     private final double readyLagSeconds;
     private final long quietMillis;
+    /** A fresh quality verdict at least this often (see {@link #judgeLeads}). */
+    private final long qualityIntervalMicros;
 
     private transient ValueState<DetectorState> detectorState;
     private transient Map<Integer, SignalQuality> quality;
@@ -98,7 +100,11 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
      * @param preprocessing the model card's preprocessing map, or null when the model is off (then no
      *     model inputs are cut)
      */
-    public WindowAnalyzer(Map<String, String> preprocessing, double quietSeconds) {
+    public WindowAnalyzer(Map<String, String> preprocessing, double quietSeconds, double qualityIntervalSeconds) {
+        if (!(qualityIntervalSeconds > 0)) {
+            throw new IllegalArgumentException("quality interval must be > 0 s, was " + qualityIntervalSeconds);
+        }
+        this.qualityIntervalMicros = Math.round(qualityIntervalSeconds * 1e6);
         this.quietMillis = (long) (quietSeconds * 1000);
         this.preprocessing = preprocessing == null ? null : new HashMap<>(preprocessing);
         this.readyLagSeconds = 0.6;
@@ -120,6 +126,12 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         long lastGap = Long.MIN_VALUE;
         long lastReported = Long.MIN_VALUE / 2;
         double amplitudeEma = Double.NaN;
+        /** The latest per-lead quality verdicts (null entries: no verdict), null before the first. */
+        LeadQuality[] quality;
+        boolean qualityJudged;
+        /** End (µs) of the window they were judged on, and the device's lead-off flags of that window. */
+        long qualityAtMicros;
+        boolean[] qualityDeviceOff;
         /** Window lead index of each preprocessing row (the model's leads, first occurrence). */
         int[] preRows;
         /** The chain's state ({@link MultiLeadPreprocessor#state()}), null before the first window. */
@@ -170,7 +182,7 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
             st.processedUpTo = w.startSample();
             st.detector = new QrsDetector(fs, leads);
         }
-        Leads lq = judgeLeads(w);
+        Leads lq = judgeLeads(st, w);
         List<Long> found = detect(st, w, lq);
         Beats beats = finalBeats(st, w, lq, found);
         ModelInputs model = preprocessing == null ? ModelInputs.NONE : modelInputs(st, w, lq, beats.reported());
@@ -203,30 +215,27 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
      * Signal quality of every lead, over the window's newest {@link #QUALITY_SECONDS} after its last
      * gap (a gap is missing data, not a lead problem); with less than {@link #QUALITY_MIN_SECONDS}
      * there is no verdict. Leads that are off or flat, by the verdict or the device's flag, are hidden.
+     *
+     * <p>Judging 12 leads over 10 s is most of the analyzer's cost, and a window shares 9 of its 10 s
+     * with the one before, so a fresh verdict is taken at the first window at least {@code
+     * quality.interval.seconds} (default 2: every other 1 s hop) after the last one, and at once when the window is missing samples (a gap starts or ends) or the
+     * device's lead-off flags change; in between the latest verdict stands. The device's flags always
+     * apply to the window at hand. A lead that fails is thus judged within the interval, well inside
+     * the 4 s an asystole alarm needs.
      */
-    private Leads judgeLeads(AnalysisWindow w) {
-        int fs = w.sampleRateHz();
+    private Leads judgeLeads(DetectorState st, AnalysisWindow w) {
         int leads = w.leads().length;
-        int len = w.length();
-        int qualityFrom = (int) Math.max(0, len - Math.round(QUALITY_SECONDS * fs));
-        int validFrom = qualityFrom;
-        for (int i = len - 1; i >= qualityFrom; i--) {
-            boolean any = false;
-            for (int k = 0; k < leads && !any; k++) {
-                any = !Float.isNaN(w.samples()[k][i]);
-            }
-            if (!any) {
-                validFrom = i + 1;
-                break;
-            }
+        boolean due = st.quality == null || w.endMicros() - st.qualityAtMicros >= qualityIntervalMicros - 1000
+                || w.endMicros() < st.qualityAtMicros || w.missingSamples() > 0
+                || !Arrays.equals(w.leadOff(), st.qualityDeviceOff);
+        if (due) {
+            st.quality = assessLeads(w);
+            st.qualityJudged = st.quality.length == 0 || st.quality[0] != null;
+            st.qualityAtMicros = w.endMicros();
+            st.qualityDeviceOff = w.leadOff().clone();
         }
-        boolean judged = len - validFrom >= QUALITY_MIN_SECONDS * fs;
-        SignalQuality sq = quality.computeIfAbsent(fs, SignalQuality::new);
-        List<LeadQuality> lqs = new ArrayList<>(leads);
-        for (int k = 0; k < leads; k++) {
-            lqs.add(judged ? sq.assess(w.samples()[k], validFrom, len - validFrom, w.leadOff()[k], Double.NaN, Double.NaN)
-                    : null);
-        }
+        List<LeadQuality> lqs = Arrays.asList(st.quality);
+        boolean judged = st.qualityJudged;
         QualitySummary q = judged ? QualitySummary.of(lqs) : null;
         boolean[] hide = new boolean[leads];
         List<String> off = new ArrayList<>();
@@ -246,6 +255,33 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         }
         return new Leads(q, hide, off.toArray(new String[0]), usable.toArray(new String[0]),
                 judged ? (float) (indexSum / Math.max(1, leads)) : Float.NaN);
+    }
+
+    /** Fresh verdicts for every lead of the window, or all null when it has too little gap-free signal. */
+    private LeadQuality[] assessLeads(AnalysisWindow w) {
+        int fs = w.sampleRateHz();
+        int leads = w.leads().length;
+        int len = w.length();
+        int qualityFrom = (int) Math.max(0, len - Math.round(QUALITY_SECONDS * fs));
+        int validFrom = qualityFrom;
+        for (int i = len - 1; i >= qualityFrom; i--) {
+            boolean any = false;
+            for (int k = 0; k < leads && !any; k++) {
+                any = !Float.isNaN(w.samples()[k][i]);
+            }
+            if (!any) {
+                validFrom = i + 1;
+                break;
+            }
+        }
+        LeadQuality[] out = new LeadQuality[leads];
+        if (len - validFrom >= QUALITY_MIN_SECONDS * fs) {
+            SignalQuality sq = quality.computeIfAbsent(fs, SignalQuality::new);
+            for (int k = 0; k < leads; k++) {
+                out[k] = sq.assess(w.samples()[k], validFrom, len - validFrom, w.leadOff()[k], Double.NaN, Double.NaN);
+            }
+        }
+        return out;
     }
 
     /**

@@ -83,7 +83,8 @@ public final class EcgPipeline {
         // 10 s window through the network stack (serialized) for nothing. Reinterpreting keeps the
         // buffer, analyzer, scorer and decider in one chained task (measured with ./ecg bench)
         DataStream<WindowAnalysis> analysed = DataStreamUtils.reinterpretAsKeyedStream(windows, new WindowPatient())
-                .process(new WindowAnalyzer(model == null ? null : model.preprocessing(), cfg.quietSeconds()))
+                .process(new WindowAnalyzer(model == null ? null : model.preprocessing(), cfg.quietSeconds(),
+                        cfg.qualityIntervalSeconds()))
                 .uid(UID_ANALYZER).name("qrs, quality, features");
 
         if (model != null) {

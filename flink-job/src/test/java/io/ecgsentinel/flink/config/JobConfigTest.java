@@ -39,6 +39,8 @@ class JobConfigTest {
                 .hasMessageContaining("'transaction.timeout.ms'");
         assertThatThrownBy(() -> JobConfig.fromMap(Map.of("hop.seconds", "9")))
                 .hasMessageContaining("'hop.seconds'");
+        assertThatThrownBy(() -> JobConfig.fromMap(Map.of("quality.interval.seconds", "5")))
+                .hasMessageContaining("'quality.interval.seconds'").hasMessageContaining("5");
         assertThatThrownBy(() -> JobConfig.fromMap(Map.of("state.backend", "memory")))
                 .hasMessageContaining("'state.backend'");
         assertThatThrownBy(() -> JobConfig.fromMap(Map.of("windw.seconds", "10")))

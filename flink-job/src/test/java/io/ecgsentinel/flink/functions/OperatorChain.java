@@ -1,5 +1,6 @@
 package io.ecgsentinel.flink.functions;
 
+import io.ecgsentinel.flink.config.JobConfig;
 import io.ecgsentinel.flink.demo.SyntheticPatient;
 import io.ecgsentinel.flink.job.EcgPipeline;
 import io.ecgsentinel.flink.records.AlertEvent;
@@ -36,7 +37,8 @@ final class OperatorChain implements AutoCloseable {
     OperatorChain(java.util.Map<String, String> preprocessing) throws Exception {
         buffer = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new FrameBuffer(10, 1, 60, 3),
                 new EcgPipeline.FramePatient(), Types.STRING);
-        analyzer = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new WindowAnalyzer(preprocessing, 60),
+        analyzer = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new WindowAnalyzer(preprocessing, 60,
+                JobConfig.defaultConfig().qualityIntervalSeconds()),
                 new EcgPipeline.WindowPatient(), Types.STRING);
         decider = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AlertDecider(1, 6, 600, 60, null, null),
                 new EcgPipeline.AnalysisPatient(), Types.STRING);

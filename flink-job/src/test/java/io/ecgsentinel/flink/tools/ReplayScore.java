@@ -147,7 +147,7 @@ public final class ReplayScore {
                         new EcgPipeline.FramePatient(), Types.STRING);
         KeyedOneInputStreamOperatorTestHarness<String, AnalysisWindow, WindowAnalysis> analyzer =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(new WindowAnalyzer(
-                        model == null ? null : model.preprocessing(), cfg.quietSeconds()),
+                        model == null ? null : model.preprocessing(), cfg.quietSeconds(), cfg.qualityIntervalSeconds()),
                         new EcgPipeline.WindowPatient(), Types.STRING);
         OneInputStreamOperatorTestHarness<WindowAnalysis, WindowAnalysis> scorer = model == null ? null
                 : new OneInputStreamOperatorTestHarness<>(new ModelScorer(model.directory(), cfg.modelBatchSize(),
