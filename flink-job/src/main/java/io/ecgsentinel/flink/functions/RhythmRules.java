@@ -180,7 +180,9 @@ final class RhythmRules {
             for (int i = k; i >= 0; i--) {
                 if (runVentricular(s, i)) {
                     v++;
-                    if (v > vBeats && v >= RUN_V_SHARE * (v + x)) { // the earliest start that keeps the share
+                    // the earliest start that keeps the share and the run above 100 bpm (extending a run
+                    // of consecutive ventricular beats back into slower bigeminy would dilute its rate)
+                    if (v > vBeats && v >= RUN_V_SHARE * (v + x) && (i == k || runRate(s, a, i, k) > 100)) {
                         first = i;
                         vBeats = v;
                         other = x;
@@ -198,11 +200,8 @@ final class RhythmRules {
         boolean model = false;
         long runRecent = s.modelServed ? 3_500_000L : 2_500_000L;
         if (run >= 2 && s.beatMicros[last] >= end - runRecent) {
-            int span = last + 1 - first;
-            double beatRate = 60e6 * (span - 1) / (s.beatMicros[last] - s.beatMicros[first]);
-            boolean periodic = a.periodicity() >= 0.5 && a.periodicBpm() > beatRate
-                    && a.periodicBpm() <= PERIODIC_MAX_RATIO * beatRate;
-            double rate = periodic ? a.periodicBpm() : beatRate;
+            double rate = runRate(s, a, first, last);
+            boolean periodic = rate != beatRate(s, first, last);
             double duration = (end - s.beatMicros[first]) / 1e6;
             int beats = periodic ? Math.max(run, 1 + (int) Math.floor(duration * rate / 60 + 1e-9)) : run;
             int confirmed = 0;
@@ -294,6 +293,22 @@ final class RhythmRules {
             e.put(AlertType.ATRIAL_FIBRILLATION, af);
         }
         return e;
+    }
+
+    /** Rate of the detected beats first..last (at least two). */
+    private static double beatRate(DeciderState s, int first, int last) {
+        return 60e6 * (last - first) / (s.beatMicros[last] - s.beatMicros[first]);
+    }
+
+    /**
+     * Rate of a ventricular run: its detected beats', or the signal's own period when that is faster
+     * but at most {@link #PERIODIC_MAX_RATIO} times as fast (beats the detector missed).
+     */
+    private static double runRate(DeciderState s, WindowAnalysis a, int first, int last) {
+        double beatRate = beatRate(s, first, last);
+        boolean periodic = a.periodicity() >= 0.5 && a.periodicBpm() > beatRate
+                && a.periodicBpm() <= PERIODIC_MAX_RATIO * beatRate;
+        return periodic ? a.periodicBpm() : beatRate;
     }
 
     private static Evidence atrialFibrillation(DeciderState s, String[] usable) {
