@@ -32,7 +32,18 @@ class AlertDeciderTest {
     /** A patient's timeline: the beat times (µs) and which windows see every lead off. */
     private static final class Timeline {
         final List<Long> beats = new ArrayList<>();
+        final java.util.Set<Long> wide = new java.util.HashSet<>();
         final List<long[]> leadOff = new ArrayList<>();
+
+        /** One beat at {@code atS}, wide (150 ms, ventricular by the width rule) or narrow (90 ms). */
+        Timeline beat(double atS, boolean isWide) {
+            long t = Math.round(atS * S);
+            beats.add(t);
+            if (isWide) {
+                wide.add(t);
+            }
+            return this;
+        }
 
         Timeline sinus(double fromS, double toS, double bpm) {
             for (double t = fromS; t < toS; t += 60.0 / bpm) {
@@ -81,10 +92,14 @@ class AlertDeciderTest {
         long ready = end - S;
         long[] beats = tl.beats.stream().mapToLong(Long::longValue).filter(b -> b > ready - S && b <= ready).toArray();
         float[] width = new float[beats.length];
-        Arrays.fill(width, 90f);
+        boolean[] isWide = new boolean[beats.length];
+        for (int i = 0; i < beats.length; i++) {
+            isWide[i] = tl.wide.contains(beats[i]);
+            width[i] = isWide[i] ? 150f : 90f;
+        }
         boolean off = tl.off(end);
         return new WindowAnalysis(PATIENT, "bed-1", 0, end - 10 * S, end, ready, tl.lastGap(end), 0L, beats, width,
-                new boolean[beats.length], new long[0], new float[0], new float[0], new float[0], new float[0], 70f,
+                isWide, new long[0], new float[0], new float[0], new float[0], new float[0], 70f,
                 off ? 0 : LEADS.length, LEADS.length, off ? LEADS : new String[0], off ? new String[0] : LEADS,
                 off ? 0f : 0.9f, false, Float.NaN, 1.0f, Float.NaN, 0f, new float[0], new float[0], new float[0]);
     }
@@ -150,6 +165,32 @@ class AlertDeciderTest {
         assertThat(cleared).hasSize(1);
         assertThat(cleared.get(0).spanEndMicros()).isGreaterThanOrEqualTo(40 * S + 3 * S);
         assertThat(out).extracting(AlertEvent::type).containsOnly(AlertType.LEAD_OFF.name());
+    }
+
+    @Test
+    void aVentricularTachycardiaRightAfterBigeminyIsRaisedFromItsOwnRate() throws Exception {
+        // sinus, then ventricular bigeminy at 80 bpm (coupling 0.5 s, pause 1.0 s), then 5 wide beats at
+        // 110 bpm. Taken back into the bigeminy (still 70 % ventricular) the run would average 78 bpm
+        Timeline tl = new Timeline().sinus(0.4, 20, 75);
+        double t = 20.4;
+        for (int k = 0; k < 4; k++) {
+            tl.beat(t, false).beat(t + 0.5, true);
+            t += 1.5;
+        }
+        double vtOnset = t;
+        for (int k = 0; k < 5; k++) {
+            tl.beat(vtOnset + k * 60.0 / 110, true);
+        }
+        tl.sinus(vtOnset + 5 * 60.0 / 110 + 0.6, 50, 75);
+        List<AlertEvent> out;
+        try (var h = harness(6)) {
+            out = feed(h, tl, 2, 50);
+        }
+        List<AlertEvent> vt = of(out, AlertType.VENTRICULAR_TACHYCARDIA, "RAISED");
+        assertThat(vt).hasSize(1);
+        assertThat(vt.get(0).onsetTimeMicros()).isEqualTo(Math.round(vtOnset * S));
+        assertThat(vt.get(0).heartRateBpm()).isCloseTo(110f, org.assertj.core.data.Offset.offset(1f));
+        assertThat(vt.get(0).text()).startsWith("5 ventricular beats at 110 bpm");
     }
 
     @Test
