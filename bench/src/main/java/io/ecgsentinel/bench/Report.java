@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -222,15 +223,17 @@ final class Report {
             return;
         }
         double[] x = steps.stream().mapToDouble(PipelineRun.Result::patients).toArray();
+        // a log axis labels only its decades: with less than one decade of patient counts it shows none
+        boolean logX = Arrays.stream(x).max().orElse(1) >= 10 * Arrays.stream(x).min().orElse(1);
         XYChart lat = new XYChartBuilder().width(640).height(420).title("ECG Sentinel bench: latency")
                 .xAxisTitle("patients").yAxisTitle("ms (window end to read_committed result)").build();
-        lat.getStyler().setXAxisLogarithmic(true);
+        lat.getStyler().setXAxisLogarithmic(logX);
         lat.addSeries("p50", x, steps.stream().mapToDouble(r -> nz(r.p50Ms())).toArray()).setMarker(SeriesMarkers.CIRCLE);
         lat.addSeries("p95", x, steps.stream().mapToDouble(r -> nz(r.p95Ms())).toArray()).setMarker(SeriesMarkers.DIAMOND);
         lat.addSeries("p99", x, steps.stream().mapToDouble(r -> nz(r.p99Ms())).toArray()).setMarker(SeriesMarkers.SQUARE);
         XYChart thr = new XYChartBuilder().width(640).height(420).title("throughput and CPU")
                 .xAxisTitle("patients").yAxisTitle("per second (log)").build();
-        thr.getStyler().setXAxisLogarithmic(true);
+        thr.getStyler().setXAxisLogarithmic(logX);
         thr.getStyler().setYAxisLogarithmic(true);
         thr.addSeries("frames/s consumed by the job", x, steps.stream().mapToDouble(r -> pos(r.framesPerSecond())).toArray());
         thr.addSeries("frames/s due (real time)", x, steps.stream().mapToDouble(r -> r.patients() * 10.0).toArray());
