@@ -33,9 +33,11 @@ import org.apache.flink.util.InstantiationUtil;
 /**
  * Keyed by patient: runs ecg-core on each analysis window. The real-time {@link QrsDetector} (the
  * one training uses, on the raw leads) is fed only the samples that are new in the window, so it
- * keeps its adaptive thresholds across windows; its state lives in keyed state as Java-serialized
- * bytes (it is ecg-core's own {@code Serializable} object). {@link SignalQuality} judges every lead
- * of the window; leads that are off, flat or flagged by the device are hidden from the detector.
+ * keeps its adaptive thresholds across windows; its state lives in keyed state as an object that is
+ * Java-serialized only at checkpoints ({@link DetectorStateSerializer}; it is ecg-core's own {@code
+ * Serializable} object). {@link SignalQuality} judges every lead of the window, afresh every {@code
+ * quality.interval.seconds} (see {@link #judgeLeads}); leads that are off, flat or flagged by the
+ * device are hidden from the detector.
  * Beats are reported once they are final ({@code readyLagSeconds} behind the window end), each with
  * its QRS width ({@link QrsWidth}); with the model enabled, the model input of each reported beat is
  * cut by the models module's {@link BeatWindowExtractor} from the output of ecg-core's {@link
