@@ -22,8 +22,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The streaming QRS detector on 12 leads at 500 Hz, fed one hop (1 s) at a time as the job's analyzer
- * does, and the Java serialization round trip of its state that the analyzer pays per window (its
- * keyed state holds the detector as Java-serialized bytes).
+ * does, and the Java serialization round trip of its state (the analyzer's keyed state pays it at
+ * each checkpoint with the heap backend, and per access with RocksDB).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

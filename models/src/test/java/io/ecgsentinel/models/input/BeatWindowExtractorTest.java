@@ -120,4 +120,23 @@ class BeatWindowExtractorTest {
         BeatWindowExtractor.rrFeatures(beats, 12, f, 0);
         assertThat(f[1]).isEqualTo(f[2]);
     }
+
+    @Test
+    void theEightValueMedianNetworkEqualsSorting() {
+        java.util.Random r = new java.util.Random(11);
+        float[] a = new float[8];
+        for (int trial = 0; trial < 200_000; trial++) {
+            for (int i = 0; i < 8; i++) {
+                // every third trial from a few values, so ties and repeated extremes are common
+                a[i] = trial % 3 == 0 ? (r.nextInt(5) - 2) * 0.5f : (float) r.nextGaussian() * 3f;
+            }
+            float[] sorted = a.clone();
+            java.util.Arrays.sort(sorted);
+            float expected = 0.5f * (sorted[3] + sorted[4]);
+            float[] input = a.clone();
+            assertThat(BeatWindowExtractor.median8(input)).as("trial %d", trial).isEqualTo(expected);
+            assertThat(input).as("median8 leaves its input alone").containsExactly(a);
+            assertThat(BeatWindowExtractor.median(a.clone(), 8)).isEqualTo(expected);
+        }
+    }
 }
