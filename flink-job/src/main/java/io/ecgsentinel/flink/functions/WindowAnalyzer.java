@@ -130,7 +130,6 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         double amplitudeEma = Double.NaN;
         /** The latest per-lead quality verdicts (null entries: no verdict), null before the first. */
         LeadQuality[] quality;
-        boolean qualityJudged;
         /** End (µs) of the window they were judged on, and the device's lead-off flags of that window. */
         long qualityAtMicros;
         boolean[] qualityDeviceOff;
@@ -220,8 +219,9 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
      *
      * <p>Judging 12 leads over 10 s is most of the analyzer's cost, and a window shares 9 of its 10 s
      * with the one before, so a fresh verdict is taken at the first window at least {@code
-     * quality.interval.seconds} (default 2: every other 1 s hop) after the last one, and at once when the window is missing samples (a gap starts or ends) or the
-     * device's lead-off flags change; in between the latest verdict stands. The device's flags always
+     * quality.interval.seconds} (default 2: every other 1 s hop) after the last one, and at once when
+     * the window is missing samples (a gap starts or ends) or the device's lead-off flags change; in
+     * between the latest verdict stands. The device's flags always
      * apply to the window at hand. A lead that fails is thus judged within the interval, well inside
      * the 4 s an asystole alarm needs.
      */
@@ -232,12 +232,11 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
                 || !Arrays.equals(w.leadOff(), st.qualityDeviceOff);
         if (due) {
             st.quality = assessLeads(w);
-            st.qualityJudged = st.quality.length == 0 || st.quality[0] != null;
             st.qualityAtMicros = w.endMicros();
             st.qualityDeviceOff = w.leadOff().clone();
         }
         List<LeadQuality> lqs = Arrays.asList(st.quality);
-        boolean judged = st.qualityJudged;
+        boolean judged = st.quality.length == 0 || st.quality[0] != null; // assessLeads: all or none
         QualitySummary q = judged ? QualitySummary.of(lqs) : null;
         boolean[] hide = new boolean[leads];
         List<String> off = new ArrayList<>();
@@ -529,11 +528,16 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         return Arrays.copyOf(out, n);
     }
 
-    /** The patient's chain for this window's rate and rows, holding the patient's state. */
-    private MultiLeadPreprocessor chain(DetectorState st, int fs) {
-        MultiLeadPreprocessor pre = chains.computeIfAbsent(((long) fs << 8) | st.preRows.length,
+    /** The (shared) chain for this rate and row count; it holds whichever patient's state was restored last. */
+    private MultiLeadPreprocessor chainOf(DetectorState st, int fs) {
+        return chains.computeIfAbsent(((long) fs << 8) | st.preRows.length,
                 k -> new MultiLeadPreprocessor(PreprocessingConfig.fromMap(preprocessing).withInputFs(fs),
                         st.preRows.length));
+    }
+
+    /** The patient's chain for this window's rate and rows, holding the patient's state. */
+    private MultiLeadPreprocessor chain(DetectorState st, int fs) {
+        MultiLeadPreprocessor pre = chainOf(st, fs);
         if (st.preState == null) {
             pre.reset();
         } else {
@@ -618,7 +622,7 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
             out.size = reported.length; // all-zero rows with an empty lead mask
             return out;
         }
-        MultiLeadPreprocessor pre = chains.get(((long) w.sampleRateHz() << 8) | st.preRows.length);
+        MultiLeadPreprocessor pre = chainOf(st, w.sampleRateHz()); // positions only: no state needed
         long[] all = new long[history.length + reported.length + pending.length];
         int n = 0;
         for (long b : history) {
