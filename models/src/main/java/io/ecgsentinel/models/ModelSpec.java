@@ -68,56 +68,66 @@ public final class ModelSpec {
      * speak of (AAMI labels beats conducted in AF as N), and irregular RR in AF otherwise looks
      * premature.
      */
-    public static final float AF_GATE = 0.5f;
+    public static final float AF_GATE = 0.9f;
     /**
      * A beat is premature when pre-RR / local average RR (RR feature 3) is below this. Patient
      * adaptive: the local average is the mean of the patient's previous 10 RR intervals.
      */
     public static final float PREMATURE_RATIO = 0.85f;
     /**
-     * Irregular rhythm (AF-like) when the RR irregularity (RR feature 5: mean absolute successive
-     * difference of the previous RR intervals / their mean) is at or above this; no S is called
-     * then.
+     * Irregular rhythm (AF-like) when the rhythm irregularity ({@code BeatWindowExtractor.rrIrregularity}:
+     * median absolute successive difference of the previous RR intervals / their median) is at or
+     * above this; no S is called then. The median, unlike the mean of RR feature 5, is not moved by
+     * pauses or by the ectopic beats themselves (sick sinus with frequent atrial premature beats).
      */
-    public static final float RR_IRREGULAR = 0.2f;
+    public static final float RR_IRREGULAR = 0.1f;
     /** P(V) at or above which a beat is V whatever its timing. */
     public static final float V_THRESHOLD = 0.8f;
     /** P(V) at or above which a PREMATURE beat is V. */
     public static final float V_THRESHOLD_PREMATURE = 0.2f;
 
     /**
-     * The beat decision rule, used by training-time validation, evaluation, {@code ecg predict} and
-     * the Flink job alike. Returns 0..3 = N, S, V, F for row {@code row} of the {@code scores} output
-     * ([n, 6]) and of the model's RR input ([n, {@link #RR_FEATURES}], as written by
-     * {@code BeatWindowExtractor}; {@code EcgModel.Scores.rr} holds a copy):
+     * The beat decision rule, used by training-time validation, evaluation and {@code ecg predict}
+     * (the Flink job uses its V step, {@link #isVentricular}). Returns 0..3 = N, S, V, F for row
+     * {@code row} of the {@code scores} output ([n, 6]), of the model's RR input ([n,
+     * {@link #RR_FEATURES}], as written by {@code BeatWindowExtractor}; {@code EcgModel.Scores.rr}
+     * holds a copy) and of the rhythm irregularity ([n], {@code BeatWindowExtractor.rrIrregularity},
+     * not a model input):
      * <ol>
      *   <li>V if P(V) >= {@link #V_THRESHOLD}, or the beat is premature (pre-RR / local average <
      *       {@link #PREMATURE_RATIO}) and P(V) >= {@link #V_THRESHOLD_PREMATURE};
-     *   <li>else S if the beat is premature, the preceding rhythm is regular (RR irregularity <
+     *   <li>else S if the beat is premature, the preceding rhythm is regular (rhythm irregularity <
      *       {@link #RR_IRREGULAR}) and P(AF) < {@link #AF_GATE}: a premature beat with a QRS the
      *       model does not find ventricular, outside AF (the model's own S column is not used: on
      *       patient-held-out data it generalised worse than prematurity);
      *   <li>else the larger of P(N) and P(F).
      * </ol>
-     * The four thresholds were chosen on the patient-held-out 2-fold cross-validation over MIT-BIH
-     * DS1 (round values on a plateau), see the model card.
+     * The thresholds were chosen on the patient-held-out 2-fold cross-validation over MIT-BIH DS1
+     * (round values on a plateau), see the model card.
      */
-    public static int beatClass(float[] scores, float[] rr, int row) {
+    public static int beatClass(float[] scores, float[] rr, float[] rrIrregularity, int row) {
+        if (isVentricular(scores, rr, row)) return 2;
         int off = row * SCORE_NAMES.size();
-        int ro = row * RR_FEATURES;
-        float pV = scores[off + 2];
-        boolean premature = rr[ro + 3] < PREMATURE_RATIO;
-        if (pV >= V_THRESHOLD || (premature && pV >= V_THRESHOLD_PREMATURE)) return 2;
-        if (premature && rr[ro + 5] < RR_IRREGULAR && scores[off + 4] < AF_GATE) return 1;
+        boolean premature = rr[row * RR_FEATURES + 3] < PREMATURE_RATIO;
+        if (premature && rrIrregularity[row] < RR_IRREGULAR && scores[off + 4] < AF_GATE) return 1;
         return scores[off + 3] > scores[off] ? 3 : 0;
+    }
+
+    /** Step 1 of {@link #beatClass}: whether row {@code row} is V. */
+    public static boolean isVentricular(float[] scores, float[] rr, int row) {
+        float pV = scores[row * SCORE_NAMES.size() + 2];
+        boolean premature = rr[row * RR_FEATURES + 3] < PREMATURE_RATIO;
+        return pV >= V_THRESHOLD || (premature && pV >= V_THRESHOLD_PREMATURE);
     }
 
     /** Text of the rule for model cards and reports. */
     public static String beatClassRule() {
         return "V if P(V) >= " + V_THRESHOLD + " or (premature and P(V) >= " + V_THRESHOLD_PREMATURE
-                + "); else S if premature and RR irregularity < " + RR_IRREGULAR + " and P(AF) < " + AF_GATE
+                + "); else S if premature and rhythm irregularity < " + RR_IRREGULAR + " and P(AF) < " + AF_GATE
                 + "; else N or F, whichever scores higher. Premature: pre-RR / local average RR < " + PREMATURE_RATIO
-                + " (RR features 3 and 5 of the model input; the S column of scores is not used). ModelSpec.beatClass";
+                + " (RR feature 3 of the model input). Rhythm irregularity: median |successive difference| / median of"
+                + " the same previous RR intervals (BeatWindowExtractor.rrIrregularity, not a model input). The S column"
+                + " of scores is not used. ModelSpec.beatClass";
     }
 
     /** Index of a standard lead name (MLII maps to II; case-insensitive), or -1. */

@@ -6,11 +6,15 @@ import org.junit.jupiter.api.Test;
 
 class ModelSpecTest {
 
-    /** One beat: scores N, S, V, F, AF, abnormal; RR features with the given pre-RR ratio and irregularity. */
+    /** One beat: scores N, S, V, F, AF, abnormal; RR features with the given pre-RR ratio (RR feature 5, the
+     * mean-based irregularity, is high and must not matter); the rhythm irregularity the rule gates on. */
     private static int cls(float pN, float pS, float pV, float pF, float pAf, float preRatio, float irr) {
         float[] scores = {0, 0, 0, 0, 0, 0, pN, pS, pV, pF, pAf, 0.1f};
-        float[] rr = {0, 0, 0, 0, 0, 0, 0.8f * preRatio, 0.9f, 0.8f, preRatio, 1.1f, irr};
-        return ModelSpec.beatClass(scores, rr, 1);
+        float[] rr = {0, 0, 0, 0, 0, 0, 0.8f * preRatio, 0.9f, 0.8f, preRatio, 1.1f, 0.5f};
+        float[] irregularity = {0, irr};
+        int c = ModelSpec.beatClass(scores, rr, irregularity, 1);
+        assertThat(ModelSpec.isVentricular(scores, rr, 1)).isEqualTo(c == 2);
+        return c;
     }
 
     @Test
@@ -23,8 +27,8 @@ class ModelSpecTest {
     @Test
     void supraventricularIsPrematureNotVentricularRegularRhythmNoAf() {
         assertThat(cls(0.9f, 0.05f, 0.05f, 0f, 0f, 0.7f, 0.05f)).isEqualTo(1);
-        assertThat(cls(0.9f, 0.05f, 0.05f, 0f, 0f, 0.7f, 0.3f)).isEqualTo(0);  // irregular (AF-like) rhythm
-        assertThat(cls(0.9f, 0.05f, 0.05f, 0f, 0.7f, 0.7f, 0.05f)).isEqualTo(0); // P(AF) >= gate
+        assertThat(cls(0.9f, 0.05f, 0.05f, 0f, 0f, 0.7f, 0.15f)).isEqualTo(0);  // irregular (AF-like) rhythm
+        assertThat(cls(0.9f, 0.05f, 0.05f, 0f, 0.95f, 0.7f, 0.05f)).isEqualTo(0); // P(AF) >= gate
         assertThat(cls(0.1f, 0.9f, 0f, 0f, 0f, 1.0f, 0.05f)).isEqualTo(0);    // S column alone does not make S
     }
 

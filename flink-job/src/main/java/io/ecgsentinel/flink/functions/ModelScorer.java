@@ -159,7 +159,7 @@ public class ModelScorer extends AbstractStreamOperator<WindowAnalysis>
                 an[k] = new float[n];
                 for (int i = 0; i < n; i++, row++) {
                     v[k][i] = s.score(row, 2);
-                    cls[k][i] = s.beatClass(row) == 2 ? 1f : 0f; // the rule `ecg evaluate` scores
+                    cls[k][i] = s.isVentricular(row) ? 1f : 0f; // the V step of the rule `ecg evaluate` scores
                     af[k][i] = s.score(row, 4);
                     an[k][i] = s.anomaly[row];
                 }

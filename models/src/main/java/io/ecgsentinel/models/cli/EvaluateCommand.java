@@ -151,7 +151,9 @@ public final class EvaluateCommand implements Callable<Integer>, EcgSubcommand {
             e.put("date", Instant.now().toString());
             e.put("seconds", Math.round((System.nanoTime() - t0) / 1e9));
             e.putAll(res);
-            ModelCard.addEvaluation(cardDir != null ? cardDir : dir, e);
+            Path cardTo = cardDir != null ? cardDir : dir;
+            ModelCard.stampDecisionRule(cardTo);
+            ModelCard.addEvaluation(cardTo, e);
         }
         List<String> lines = (List<String>) res.get("lines");
         pw.flush();

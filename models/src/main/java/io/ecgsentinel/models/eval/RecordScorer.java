@@ -26,6 +26,7 @@ public final class RecordScorer {
             System.arraycopy(s.superclass, 0, all.superclass, from * 5, k * 5);
             System.arraycopy(s.anomaly, 0, all.anomaly, from, k);
             System.arraycopy(s.rr, 0, all.rr, from * ModelSpec.RR_FEATURES, k * ModelSpec.RR_FEATURES);
+            System.arraycopy(s.rrIrregularity, 0, all.rrIrregularity, from, k);
             System.arraycopy(s.attention, 0, all.attention, from * io.ecgsentinel.models.ModelSpec.STEPS, s.attention.length);
         }
         return all;

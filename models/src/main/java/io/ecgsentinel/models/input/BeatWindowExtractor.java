@@ -1,5 +1,7 @@
 package io.ecgsentinel.models.input;
 
+import java.util.Arrays;
+
 import static io.ecgsentinel.models.ModelSpec.ECG_CHANNELS;
 import static io.ecgsentinel.models.ModelSpec.FS;
 import static io.ecgsentinel.models.ModelSpec.TEMPLATE_BEATS;
@@ -96,6 +98,7 @@ public final class BeatWindowExtractor {
             out.mask[row * N_LEADS + c] = 1f;
         }
         rrFeatures(beats, i, out.rr, row * RR_FEATURES);
+        out.rrIrregularity[row] = rrIrregularity(beats, i);
     }
 
     /** The normalised window of the beat at stream index {@code beat} (zero outside the buffer). */
@@ -172,6 +175,35 @@ public final class BeatWindowExtractor {
         int row = out.size++;
         extract(channels, bufferStart, beats, i, null, out, row);
         return row;
+    }
+
+    /**
+     * The rhythm irregularity the beat decision rule gates S on (not a model input): the median
+     * absolute difference of successive intervals among the same up to {@value #LOCAL_RR} RR
+     * intervals before beat i's own that the RR features average, divided by their median (each
+     * interval capped at 3 s). Robust where RR feature 5 (the mean difference) is not: a few pauses
+     * or ectopic pairs in a regular rhythm leave it near 0, while AF, irregular at almost every beat,
+     * keeps it high. 0 with fewer than 2 intervals.
+     */
+    public static float rrIrregularity(long[] beats, int i) {
+        int from = Math.max(1, i - LOCAL_RR);
+        int n = i - from;
+        if (n < 2) return 0f;
+        double[] rr = new double[n];
+        double[] diff = new double[n - 1];
+        for (int j = from; j <= i - 1; j++) {
+            rr[j - from] = Math.min(MAX_RR, (beats[j] - beats[j - 1]) / (double) FS);
+            if (j > from) diff[j - from - 1] = Math.abs(rr[j - from] - rr[j - from - 1]);
+        }
+        double medRr = Math.max(0.2, median(rr));
+        return (float) Math.min(2.0, median(diff) / medRr);
+    }
+
+    /** Median of v (sorted in place; mean of the middle two for even lengths). */
+    private static double median(double[] v) {
+        Arrays.sort(v);
+        int m = v.length;
+        return m % 2 == 1 ? v[m / 2] : 0.5 * (v[m / 2 - 1] + v[m / 2]);
     }
 
     /** The {@value io.ecgsentinel.models.ModelSpec#RR_FEATURES} RR features of beat i into dst[off..]. */

@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * A reusable batch of model inputs, as flat row-major float arrays: {@code ecg} [capacity, WINDOW,
  * 24] (window sample major, channel minor: 12 leads, then 12 leads minus the beat template), {@code mask} [capacity, 12] (1 = lead present), {@code rr}
- * [capacity, RR_FEATURES]. Rows 0..size-1 are valid. Filled by {@link BeatWindowExtractor}; read by
+ * [capacity, RR_FEATURES], and, not a model input, {@code rrIrregularity} [capacity] for the beat
+ * decision rule ({@code BeatWindowExtractor.rrIrregularity}). Rows 0..size-1 are valid. Filled by {@link BeatWindowExtractor}; read by
  * {@code EcgModel.Scorer}. Not thread-safe; allocate one per scoring thread and reuse it.
  */
 public class BeatWindows {
@@ -19,6 +20,7 @@ public class BeatWindows {
     public final float[] ecg;
     public final float[] mask;
     public final float[] rr;
+    public final float[] rrIrregularity;
 
     public BeatWindows(int capacity) {
         if (capacity < 1) {
@@ -28,6 +30,7 @@ public class BeatWindows {
         ecg = new float[capacity * WINDOW * ECG_CHANNELS];
         mask = new float[capacity * N_LEADS];
         rr = new float[capacity * RR_FEATURES];
+        rrIrregularity = new float[capacity];
     }
 
     /** Zeroes the inputs of row {@code i}. */
@@ -35,6 +38,7 @@ public class BeatWindows {
         Arrays.fill(ecg, i * WINDOW * ECG_CHANNELS, (i + 1) * WINDOW * ECG_CHANNELS, 0f);
         Arrays.fill(mask, i * N_LEADS, (i + 1) * N_LEADS, 0f);
         Arrays.fill(rr, i * RR_FEATURES, (i + 1) * RR_FEATURES, 0f);
+        rrIrregularity[i] = 0f;
     }
 
     public boolean isFull() {

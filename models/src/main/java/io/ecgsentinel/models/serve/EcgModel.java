@@ -144,6 +144,8 @@ public final class EcgModel implements AutoCloseable {
         public final float[] attention;
         /** [n, RR_FEATURES]: the RR features of the scored windows (a copy of the input), for {@link #beatClass}. */
         public final float[] rr;
+        /** [n]: the rhythm irregularity of the scored windows (a copy of the input), for {@link #beatClass}. */
+        public final float[] rrIrregularity;
 
         public Scores(int n) {
             this.n = n;
@@ -152,6 +154,7 @@ public final class EcgModel implements AutoCloseable {
             anomaly = new float[n];
             attention = new float[n * STEPS];
             rr = new float[n * RR_FEATURES];
+            rrIrregularity = new float[n];
         }
 
         public float score(int row, int column) {
@@ -160,7 +163,12 @@ public final class EcgModel implements AutoCloseable {
 
         /** Beat class 0..3 (N/S/V/F) of row {@code row} by the decision rule {@code ModelSpec.beatClass}. */
         public int beatClass(int row) {
-            return io.ecgsentinel.models.ModelSpec.beatClass(scores, rr, row);
+            return io.ecgsentinel.models.ModelSpec.beatClass(scores, rr, rrIrregularity, row);
+        }
+
+        /** Whether row {@code row} is V by the decision rule (its V step needs no rhythm irregularity). */
+        public boolean isVentricular(int row) {
+            return io.ecgsentinel.models.ModelSpec.isVentricular(scores, rr, row);
         }
     }
 
@@ -178,6 +186,7 @@ public final class EcgModel implements AutoCloseable {
         public Scores score(BeatWindows w) {
             Scores out = new Scores(w.size);
             System.arraycopy(w.rr, 0, out.rr, 0, w.size * RR_FEATURES);
+            System.arraycopy(w.rrIrregularity, 0, out.rrIrregularity, 0, w.size);
             for (int from = 0; from < w.size; from += maxBatch) {
                 int n = Math.min(maxBatch, w.size - from);
                 run(w, from, n, out);

@@ -28,7 +28,7 @@ public final class ModelCard {
     /** Default decision threshold on {@code anomaly_score} for a beat to count as anomalous. */
     public static final double ANOMALY_THRESHOLD = 0.5;
     /** How the thresholds of {@code ModelSpec.beatClass} were chosen (recorded in every card). */
-    public static final String DECISION_RULE_SELECTION = "thresholds chosen WITHOUT retraining on the patient-held-out MIT-BIH DS1 2-fold cross-validation (each record scored by the fold model of models/ecg-lstm-cv2 that never saw its patient; the development data, so the held-out numbers in 'evaluations' are optimistic for these 4 values): grid premature_rr_ratio 0.8-0.9, rr_irregular 0.15-0.3, v 0.7-0.9, v_premature 0.2-0.5; round values on a plateau, improving VEB and SVEB Se and +P in both folds. Trade-offs: rr_irregular 0.15 gives higher SVEB +P and lower Se, 0.25 the reverse; premature_rr_ratio 0.9 raises SVEB Se but halves +P";
+    public static final String DECISION_RULE_SELECTION = "thresholds chosen WITHOUT retraining on the patient-held-out MIT-BIH DS1 2-fold cross-validation (each record scored by the fold model of models/ecg-lstm-cv3 that never saw its patient; the development data, so the held-out numbers in 'evaluations' are optimistic for these values) with the BeatRuleSweep tool (models/README): grid premature_rr_ratio 0.75-0.95, rr_irregular 0.06-0.3 and off, af_gate 0.3-0.7 and off, v 0.7-0.9, v_premature 0.1-0.6; round values on a plateau. 2026-12-01: the S gate moved from the mean-based RR irregularity (RR feature 5, threshold 0.2; a few pauses or ectopic pairs make it irregular) to the median-based rhythm irregularity at 0.1, and af_gate 0.5 -> 0.9 (P(AF) of the fold models is >= 0.7 on many beats of 209's atrial runs); on the folds SVEB Se/+P went A 21.4/57.8 -> 28.7/66.4, B 37.8/58.7 -> 38.4/66.0 (pooled 27.0/58.2 -> 32.0/66.2); VEB unchanged (its step does not use these gates). Trade-offs: rr_irregular 0.15 raises SVEB Se and lowers +P; af_gate off adds 10 S beats of 209 per AF false positive in 201 and 203; premature_rr_ratio 0.9 raises SVEB Se but halves +P";
 
     private ModelCard() {}
 
@@ -73,17 +73,7 @@ public final class ModelCard {
         out.put(ModelSpec.OUT_ATTENTION, Map.of("shape", "float32 [batch, " + ModelSpec.STEPS + "]",
                 "meaning", "attention weights over 32 steps of 80 ms covering the window (sum to 1)"));
         c.put("outputs", out);
-        Map<String, Object> th = new LinkedHashMap<>();
-        th.put("beat_class", ModelSpec.beatClassRule());
-        th.put("af_gate", ModelSpec.AF_GATE);
-        th.put("premature_rr_ratio", ModelSpec.PREMATURE_RATIO);
-        th.put("rr_irregular", ModelSpec.RR_IRREGULAR);
-        th.put("v", ModelSpec.V_THRESHOLD);
-        th.put("v_premature", ModelSpec.V_THRESHOLD_PREMATURE);
-        th.put("anomaly_score", ANOMALY_THRESHOLD);
-        th.put("af", 0.5);
-        th.put("record_abnormal", "mean of scores column 5 over the record's beats; threshold 0.5");
-        c.put("thresholds", th);
+        c.put("thresholds", thresholds());
         Map<String, Object> rule = new LinkedHashMap<>();
         rule.put("rule", ModelSpec.beatClassRule());
         rule.put("selection", DECISION_RULE_SELECTION);
@@ -169,6 +159,40 @@ public final class ModelCard {
         evs.add(evaluation);
         Trainer.json().writeValue(dir.resolve(FILE).toFile(), c);
         writeMarkdown(dir);
+    }
+
+    /**
+     * Records the decision rule and thresholds of the CURRENT code ({@code ModelSpec}) in the card, as
+     * every evaluation written next to them is scored with them; a different rule already on the card
+     * is kept as {@code previous_rule}. The model itself does not change.
+     */
+    @SuppressWarnings("unchecked")
+    public static void stampDecisionRule(Path dir) throws IOException {
+        Map<String, Object> c = read(dir);
+        Map<String, Object> rule = (Map<String, Object>) c.computeIfAbsent("decision_rule", k -> new LinkedHashMap<>());
+        Object old = rule.get("rule");
+        if (old != null && !old.equals(ModelSpec.beatClassRule())) {
+            rule.put("previous_rule", old + " (selection: " + rule.get("selection") + ")");
+        }
+        rule.put("rule", ModelSpec.beatClassRule());
+        rule.put("selection", DECISION_RULE_SELECTION);
+        c.put("thresholds", thresholds());
+        Trainer.json().writeValue(dir.resolve(FILE).toFile(), c);
+        writeMarkdown(dir);
+    }
+
+    private static Map<String, Object> thresholds() {
+        Map<String, Object> th = new LinkedHashMap<>();
+        th.put("beat_class", ModelSpec.beatClassRule());
+        th.put("af_gate", ModelSpec.AF_GATE);
+        th.put("premature_rr_ratio", ModelSpec.PREMATURE_RATIO);
+        th.put("rr_irregular", ModelSpec.RR_IRREGULAR);
+        th.put("v", ModelSpec.V_THRESHOLD);
+        th.put("v_premature", ModelSpec.V_THRESHOLD_PREMATURE);
+        th.put("anomaly_score", ANOMALY_THRESHOLD);
+        th.put("af", 0.5);
+        th.put("record_abnormal", "mean of scores column 5 over the record's beats; threshold 0.5");
+        return th;
     }
 
     @SuppressWarnings("unchecked")

@@ -121,6 +121,38 @@ class BeatWindowExtractorTest {
         assertThat(f[1]).isEqualTo(f[2]);
     }
 
+    private static long[] beatsFrom(long... rrs) {
+        long[] beats = new long[rrs.length + 1];
+        for (int i = 0; i < rrs.length; i++) beats[i + 1] = beats[i] + rrs[i];
+        return beats;
+    }
+
+    @Test
+    void rhythmIrregularityIgnoresPausesAndSingleEctopyButNotAf() {
+        // regular 1.0 s rhythm with two 3 s pauses in the 10 intervals before the last beat's own
+        long[] pauses = beatsFrom(100, 100, 300, 100, 100, 100, 100, 300, 100, 100, 100);
+        int last = pauses.length - 1;
+        float[] f = new float[ModelSpec.RR_FEATURES];
+        BeatWindowExtractor.rrFeatures(pauses, last, f, 0);
+        assertThat(f[5]).isGreaterThan(0.5f); // the mean-based RR feature 5 calls this irregular
+        assertThat(BeatWindowExtractor.rrIrregularity(pauses, last)).isZero(); // 4 of 9 differences are non-zero
+        // one atrial premature beat (0.7 s) with its pause (1.3 s): 3 of 9 differences non-zero
+        long[] apc = beatsFrom(100, 100, 100, 70, 130, 100, 100, 100, 100, 100, 100);
+        assertThat(BeatWindowExtractor.rrIrregularity(apc, apc.length - 1)).isZero();
+        // both together: most differences are non-zero, so dense ectopy does count as irregular
+        long[] both = beatsFrom(100, 300, 100, 70, 130, 100, 300, 100, 100, 100, 100);
+        assertThat(BeatWindowExtractor.rrIrregularity(both, both.length - 1)).isCloseTo(0.6f, within(1e-6f));
+
+        // AF-like: every interval differs from the one before by 0.25-0.4 s; the 10 intervals before
+        // the last beat's own have median |difference| 0.30 s and median 0.65 s
+        long[] af = beatsFrom(60, 90, 55, 95, 70, 40, 80, 50, 85, 60, 100);
+        assertThat(BeatWindowExtractor.rrIrregularity(af, af.length - 1)).isCloseTo(0.30f / 0.65f, within(1e-4f));
+        assertThat(BeatWindowExtractor.rrIrregularity(af, af.length - 1)).isGreaterThan(ModelSpec.RR_IRREGULAR);
+        // fewer than 2 intervals of history
+        assertThat(BeatWindowExtractor.rrIrregularity(af, 2)).isZero();
+        assertThat(BeatWindowExtractor.rrIrregularity(af, 3)).isCloseTo(0.3f / 0.75f, within(1e-4f));
+    }
+
     @Test
     void theEightValueMedianNetworkEqualsSorting() {
         java.util.Random r = new java.util.Random(11);

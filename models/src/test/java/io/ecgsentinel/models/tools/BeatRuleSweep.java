@@ -65,7 +65,7 @@ public final class BeatRuleSweep {
     static final String[] FOLD_RECORDS = {
         "101,108,112,115,118,122,201,205,208,209,230",
         "106,109,114,116,119,124,203,207,215,220,223"};
-    static final int MAGIC = 0x45435357; // "ECSW"
+    static final int MAGIC = 0x45435358; // "ECSX": with the rhythm irregularity
 
     // ---- cached data (flat arrays, one entry per detection) ----
     int n;
@@ -75,6 +75,7 @@ public final class BeatRuleSweep {
     byte[] inAf; // reference rhythm at the detection is (AFIB or (AFL (diagnostics only)
     float[] sc; // [n, 6] scores
     float[] rr; // [n, 6] RR features
+    float[] irg; // [n] rhythm irregularity (BeatWindowExtractor.rrIrregularity)
     List<String> recNames = new ArrayList<>();
     List<Integer> recFold = new ArrayList<>();
     List<long[]> recMissed = new ArrayList<>(); // per record: missed reference beats per row 0..4
@@ -133,6 +134,7 @@ public final class BeatRuleSweep {
         List<Byte> lFold = new ArrayList<>(), lLab = new ArrayList<>(), lAf = new ArrayList<>();
         List<Short> lRec = new ArrayList<>();
         List<float[]> lSc = new ArrayList<>(), lRr = new ArrayList<>();
+        List<Float> lIrg = new ArrayList<>();
         for (int f = 0; f < 2; f++) {
             Path dir = Path.of(FOLD_DIRS[f]);
             Map<String, Object> fc = ModelCard.read(dir);
@@ -194,6 +196,7 @@ public final class BeatRuleSweep {
                             lAf.add((byte) (rhythm.equals("AFIB") || rhythm.equals("AFL") ? 1 : 0));
                             lSc.add(Arrays.copyOfRange(s.scores, d * 6, d * 6 + 6));
                             lRr.add(Arrays.copyOfRange(s.rr, d * 6, d * 6 + 6));
+                            lIrg.add(s.rrIrregularity[d]);
                         }
                         System.out.printf(Locale.ROOT, "fold %s record %s: %d detections, %d reference beats missed%n",
                                 FOLD_NAMES[f], name, det.length, Arrays.stream(missed).sum());
@@ -209,6 +212,7 @@ public final class BeatRuleSweep {
         inAf = new byte[n];
         sc = new float[n * 6];
         rr = new float[n * 6];
+        irg = new float[n];
         for (int i = 0; i < n; i++) {
             fold[i] = lFold.get(i);
             rec[i] = lRec.get(i);
@@ -216,6 +220,7 @@ public final class BeatRuleSweep {
             inAf[i] = lAf.get(i);
             System.arraycopy(lSc.get(i), 0, sc, i * 6, 6);
             System.arraycopy(lRr.get(i), 0, rr, i * 6, 6);
+            irg[i] = lIrg.get(i);
         }
     }
 
@@ -236,6 +241,7 @@ public final class BeatRuleSweep {
                 o.writeByte(inAf[i]);
                 for (int k = 0; k < 6; k++) o.writeFloat(sc[i * 6 + k]);
                 for (int k = 0; k < 6; k++) o.writeFloat(rr[i * 6 + k]);
+                o.writeFloat(irg[i]);
             }
         }
     }
@@ -258,6 +264,7 @@ public final class BeatRuleSweep {
             inAf = new byte[n];
             sc = new float[n * 6];
             rr = new float[n * 6];
+            irg = new float[n];
             for (int i = 0; i < n; i++) {
                 fold[i] = in.readByte();
                 rec[i] = in.readShort();
@@ -265,6 +272,7 @@ public final class BeatRuleSweep {
                 inAf[i] = in.readByte();
                 for (int k = 0; k < 6; k++) sc[i * 6 + k] = in.readFloat();
                 for (int k = 0; k < 6; k++) rr[i * 6 + k] = in.readFloat();
+                irg[i] = in.readFloat();
             }
         }
     }
@@ -287,12 +295,12 @@ public final class BeatRuleSweep {
      *     and the irregularity and AF gates pass
      */
     record Rule(float pr, float irr, float af, float v, float vPre, int sMode, float sThr) {
-        int cls(float[] sc, float[] rr, int i) {
+        int cls(float[] sc, float[] rr, float[] irg, int i) {
             int off = i * 6;
             float pV = sc[off + 2];
             boolean prem = rr[off + 3] < pr;
             if (pV >= v || (prem && pV >= vPre)) return 2;
-            boolean gates = rr[off + 5] < irr && sc[off + 4] < af;
+            boolean gates = irg[i] < irr && sc[off + 4] < af;
             boolean s = switch (sMode) {
                 case 0 -> prem && gates;
                 case 1 -> (prem && gates) || sc[off + 1] >= sThr;
@@ -384,7 +392,7 @@ public final class BeatRuleSweep {
     Res[] eval(Rule rule) {
         long[] tpS = new long[2], pS = new long[2], tpV = new long[2], pV = new long[2];
         for (int i : cand) {
-            int c = rule.cls(sc, rr, i);
+            int c = rule.cls(sc, rr, irg, i);
             int f = fold[i];
             if (c == 1) {
                 pS[f]++;
@@ -437,7 +445,7 @@ public final class BeatRuleSweep {
 
         // ---- 1. baseline reproduction with ModelSpec.beatClass itself and Evaluator.ec57 ----
         o.p("\n== 1. Baseline (current ModelSpec constants: " + ModelSpec.beatClassRule() + ")");
-        long[][] pooled = confusion(2, i -> ModelSpec.beatClass(sc, rr, i), -1);
+        long[][] pooled = confusion(2, i -> ModelSpec.beatClass(sc, rr, irg, i), -1);
         o.p("pooled confusion (rows N S V F Q O; cols N S V F missed):");
         for (long[] row : pooled) o.p("   " + Arrays.toString(row));
         long[][] published = null;
@@ -456,14 +464,14 @@ public final class BeatRuleSweep {
             }
         }
         for (int f = 0; f < 3; f++) {
-            long[][] m = f == 2 ? pooled : confusion(f, i -> ModelSpec.beatClass(sc, rr, i), -1);
+            long[][] m = f == 2 ? pooled : confusion(f, i -> ModelSpec.beatClass(sc, rr, irg, i), -1);
             double[] v = ec57(m, 2), s = ec57(m, 1);
             o.p(String.format(Locale.ROOT, "%-6s (Evaluator.ec57): VEB Se=%.2f +P=%.2f  SVEB Se=%.2f +P=%.2f", f == 2 ? "pooled" : "fold " + FOLD_NAMES[f],
                     v[0], v[1], s[0], s[1]));
         }
         // the parametric rule at the current constants equals ModelSpec.beatClass on every beat
         long diff = 0;
-        for (int i = 0; i < n; i++) if (BASE.cls(sc, rr, i) != ModelSpec.beatClass(sc, rr, i)) diff++;
+        for (int i = 0; i < n; i++) if (BASE.cls(sc, rr, irg, i) != ModelSpec.beatClass(sc, rr, irg, i)) diff++;
         Res[] b = eval(BASE);
         double[] pv = ec57(pooled, 2), ps = ec57(pooled, 1);
         boolean same = diff == 0 && Math.abs(b[2].vSe() - pv[0]) < 1e-9 && Math.abs(b[2].vPp() - pv[1]) < 1e-9
@@ -482,7 +490,7 @@ public final class BeatRuleSweep {
         o.p(hdr);
         for (float pr : range(0.75f, 0.95f, 0.01f)) line(o, new Rule(pr, BASE.irr(), BASE.af(), BASE.v(), BASE.vPre(), 0, 1f));
         o.p("");
-        for (float irr : new float[] {0.1f, 0.15f, 0.2f, 0.25f, 0.3f, 0.4f, 0.5f, 9f}) line(o, BASE.withIrr(irr));
+        for (float irr : new float[] {0.06f, 0.08f, 0.1f, 0.12f, 0.15f, 0.2f, 0.3f, 9f}) line(o, BASE.withIrr(irr));
         o.p("");
         for (float vp : new float[] {0.1f, 0.15f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.8f}) line(o, BASE.withVPre(vp));
         o.p("");
@@ -497,14 +505,14 @@ public final class BeatRuleSweep {
         }
         o.p("");
         o.p("premature ratio x irregularity gate (vPre, v, af at current values):");
-        for (float irr : new float[] {0.2f, 0.3f, 9f}) {
+        for (float irr : new float[] {0.1f, 0.2f, 9f}) {
             for (float pr : new float[] {0.8f, 0.85f, 0.88f, 0.9f, 0.92f, 0.95f}) line(o, new Rule(pr, irr, BASE.af(), BASE.v(), BASE.vPre(), 0, 1f));
         }
 
         // ---- 3. full grid, cross-fold selection ----
         List<Rule> grid = new ArrayList<>();
         float[] prs = range(0.75f, 0.95f, 0.01f);
-        float[] irrs = {0.1f, 0.15f, 0.2f, 0.25f, 0.3f, 0.4f, 0.5f, 9f};
+        float[] irrs = {0.06f, 0.08f, 0.1f, 0.12f, 0.15f, 0.2f, 0.3f, 9f};
         float[] vPres = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f};
         float[] vs = {0.7f, 0.8f, 0.9f};
         float[] afs = {0.3f, 0.5f, 0.7f, 9f};
@@ -618,12 +626,12 @@ public final class BeatRuleSweep {
         o.p(String.format("%-5s %-4s %6s %7s %7s %6s %8s | %6s %7s %7s", "fold", "rec", "S ref", "S Se", "S +P", "S FP",
                 "FP in AF", "V ref", "V Se", "V +P"));
         for (int k = 0; k < recNames.size(); k++) {
-            long[][] m = confusion(recFold.get(k), i -> r.cls(sc, rr, i), k);
+            long[][] m = confusion(recFold.get(k), i -> r.cls(sc, rr, irg, i), k);
             double[] s = ec57(m, 1), v = ec57(m, 2);
             long sRef = Arrays.stream(m[1]).sum(), vRef = Arrays.stream(m[2]).sum();
             long fp = 0, fpAf = 0;
             for (int i = 0; i < n; i++) {
-                if (rec[i] != k || label[i] < 0 || label[i] == 1 || r.cls(sc, rr, i) != 1) continue;
+                if (rec[i] != k || label[i] < 0 || label[i] == 1 || r.cls(sc, rr, irg, i) != 1) continue;
                 fp++;
                 if (inAf[i] == 1) fpAf++;
             }
@@ -644,14 +652,14 @@ public final class BeatRuleSweep {
                 long p85 = idx.stream().filter(i -> rr[i * 6 + 3] < 0.85f).count();
                 long p90 = idx.stream().filter(i -> rr[i * 6 + 3] < 0.90f).count();
                 long p95 = idx.stream().filter(i -> rr[i * 6 + 3] < 0.95f).count();
-                long irr = idx.stream().filter(i -> rr[i * 6 + 3] < 0.85f && rr[i * 6 + 5] >= 0.2f).count();
-                long afg = idx.stream().filter(i -> rr[i * 6 + 3] < 0.85f && sc[i * 6 + 4] >= 0.5f).count();
+                long irr = idx.stream().filter(i -> rr[i * 6 + 3] < ModelSpec.PREMATURE_RATIO && irg[i] >= ModelSpec.RR_IRREGULAR).count();
+                long afg = idx.stream().filter(i -> rr[i * 6 + 3] < ModelSpec.PREMATURE_RATIO && sc[i * 6 + 4] >= ModelSpec.AF_GATE).count();
                 long vcall = idx.stream().filter(i -> rr[i * 6 + 3] < 0.85f && sc[i * 6 + 2] >= 0.2f).count();
                 long ps5 = idx.stream().filter(i -> sc[i * 6 + 1] >= 0.5f).count();
                 long af = idx.stream().filter(i -> inAf[i] == 1).count();
                 o.p(String.format(Locale.ROOT,
                         "fold %s %s: %d beats; pre-RR ratio median %.2f; premature <0.85 %.1f%%, <0.90 %.1f%%, <0.95 %.1f%%;"
-                                + " of all: premature(0.85) but irregularity>=0.2 %.1f%%, premature but P(AF)>=0.5 %.1f%%,"
+                                + " of all: premature but irregularity>=" + ModelSpec.RR_IRREGULAR + " %.1f%%, premature but P(AF)>=" + ModelSpec.AF_GATE + " %.1f%%,"
                                 + " premature but P(V)>=0.2 %.1f%%; P(S)>=0.5 %.1f%%; in reference AF/AFL %.1f%%",
                         FOLD_NAMES[f], cls == 1 ? "S" : "N", m, m == 0 ? Double.NaN : ratio[m / 2], pct(p85, m), pct(p90, m), pct(p95, m),
                         pct(irr, m), pct(afg, m), pct(vcall, m), pct(ps5, m), pct(af, m)));
