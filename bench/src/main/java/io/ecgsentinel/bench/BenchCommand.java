@@ -6,6 +6,7 @@ import io.ecgsentinel.flink.config.ModelInfo;
 import io.ecgsentinel.kafka.EmbeddedKafkaBroker;
 import io.ecgsentinel.models.serve.DefaultModel;
 import io.ecgsentinel.models.serve.EcgModel;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -47,6 +48,12 @@ public final class BenchCommand implements Callable<Integer>, EcgSubcommand {
     @Option(names = "--warmup", paramLabel = "S", description = "seconds before the measurement of each step;"
             + " the first windows need ~10 s (default: ${DEFAULT-VALUE})", defaultValue = "15")
     double warmup;
+
+    @Option(names = "--jit-warmup", paramLabel = "S", description = "seconds of an unmeasured run at the first"
+            + " step's patient count before the first step, so that the JIT compilers (busy for about a minute"
+            + " after start-up) do not share the CPU with the first measurement; 0 = none (default: ${DEFAULT-VALUE})",
+            defaultValue = "45")
+    double jitWarmup;
 
     @Option(names = "--drain", paramLabel = "S", description = "seconds after the measurement for its last results"
             + " (default: ${DEFAULT-VALUE})", defaultValue = "6")
@@ -100,8 +107,8 @@ public final class BenchCommand implements Callable<Integer>, EcgSubcommand {
         if (ns.isEmpty() || ns.get(0) < 1) {
             throw new IllegalArgumentException("--patients must be positive counts");
         }
-        if (!(seconds >= 5) || !(warmup >= 0) || !(drain >= 0)) {
-            throw new IllegalArgumentException("--seconds must be >= 5, --warmup and --drain >= 0");
+        if (!(seconds >= 5) || !(warmup >= 0) || !(drain >= 0) || !(jitWarmup >= 0)) {
+            throw new IllegalArgumentException("--seconds must be >= 5, --warmup, --jit-warmup and --drain >= 0");
         }
         Path dir = out != null ? out : DefaultModel.modelsRoot().toAbsolutePath().getParent().resolve("bench-results");
         ModelInfo modelInfo = resolveModel();
@@ -120,8 +127,9 @@ public final class BenchCommand implements Callable<Integer>, EcgSubcommand {
                 modelInfo == null ? "none" : modelInfo.name() + " v" + modelInfo.version(), batch,
                 defaults.modelMaxWaitMillis()));
         setup.add(String.format(Locale.ROOT, "steps: warm-up %.0f s, measured %.0f s, drain %.0f s; seed %d;"
-                + " simulator %d threads; everything in one JVM on a machine that may be shared (noisy figures)",
-                warmup, seconds, drain, seed, threads));
+                + " simulator %d threads; everything in one JVM on a machine that may be shared (noisy figures);"
+                + " before the first step an unmeasured %.0f s run at its patient count warms the JIT",
+                warmup, seconds, drain, seed, threads, jitWarmup));
 
         Ceilings.Model m1 = null;
         Ceilings.Model mp = null;
@@ -137,10 +145,10 @@ public final class BenchCommand implements Callable<Integer>, EcgSubcommand {
                 }
                 o.printf(Locale.ROOT, "  model-only: %.0f windows/s (1 thread), %.0f (%d threads)%n",
                         m1.windowsPerSecond(), mp.windowsPerSecond(), parallelism);
-                dsp = Ceilings.dsp(modelInfo.preprocessing(), seed, ceilingSeconds);
+                dsp = Ceilings.dsp(modelInfo.preprocessing(), seed, ceilingSeconds, defaults.qualityIntervalSeconds());
             } else {
                 dsp = Ceilings.dsp(io.ecgsentinel.core.dsp.PreprocessingConfig.defaults(500).toMap(), seed,
-                        ceilingSeconds);
+                        ceilingSeconds, defaults.qualityIntervalSeconds());
             }
             o.printf(Locale.ROOT, "  decode+preprocess-only: %.0f patients per core%n", dsp.patientsPerCore());
             kc = Ceilings.kafka(kafka, "bench.kafka-only.frames", partitions, seed, ceilingSeconds);
@@ -150,6 +158,14 @@ public final class BenchCommand implements Callable<Integer>, EcgSubcommand {
             PipelineRun.Settings st = new PipelineRun.Settings(parallelism, partitions, checkpointMs, outOfOrdernessMs,
                     20_000, warmup, seconds, drain, seed, modelInfo, threads);
             PipelineRun run = new PipelineRun(kafka, st, o);
+            if (jitWarmup > 0) {
+                // Same pipeline, same load, nothing kept: C2 compiles Flink's, Kafka's and the job's hot
+                // code during the first minute or so and would otherwise eat CPU in the first step.
+                o.printf(Locale.ROOT, "  JIT warm-up: %d patients for %.0f s (not measured) ...%n", ns.get(0), jitWarmup);
+                PipelineRun.Settings ws = new PipelineRun.Settings(parallelism, partitions, checkpointMs,
+                        outOfOrdernessMs, 20_000, jitWarmup, 5, 1, seed + 1, modelInfo, threads);
+                new PipelineRun(kafka, ws, new PrintStream(OutputStream.nullOutputStream())).run(ns.get(0));
+            }
             for (int n : ns) {
                 o.printf(Locale.ROOT, "  %d patients ...%n", n);
                 PipelineRun.Result r = run.run(n);

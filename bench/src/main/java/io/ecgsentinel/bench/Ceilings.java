@@ -51,7 +51,8 @@ final class Ceilings {
 
     /** Decode + signal processing on one thread. */
     record Dsp(double decodeFramesPerSecond, double preprocessPatientSecondsPerSecond,
-            double qrsPatientSecondsPerSecond, double qualityWindowsPerSecond, double patientsPerCore) {}
+            double qrsPatientSecondsPerSecond, double qualityWindowsPerSecond, double qualityIntervalSeconds,
+            double patientsPerCore) {}
 
     static Model model(EcgModel model, int batch, int threads, double seconds) throws InterruptedException {
         LongAdder windows = new LongAdder();
@@ -201,9 +202,10 @@ final class Ceilings {
     /**
      * One thread: the job's decode+validate, and per patient-second of 12-lead signal what the analyzer
      * runs for it: the model's streaming preprocessing of one hop, the QRS detector over one hop, and
-     * the signal quality of the 10 s window that hop ends.
+     * the signal quality of a 10 s window every {@code qualityIntervalSeconds} (the job's
+     * {@code quality.interval.seconds}: one verdict per interval, not per hop).
      */
-    static Dsp dsp(Map<String, String> preprocessing, long seed, double seconds) {
+    static Dsp dsp(Map<String, String> preprocessing, long seed, double seconds, double qualityIntervalSeconds) {
         // decode + validate (the job's first operator, without Flink)
         List<byte[]> encoded = BenchFrames.encodedFrames(seed, 0, 200, System.currentTimeMillis() * 1000);
         List<RawFrame> raw = new ArrayList<>();
@@ -244,7 +246,7 @@ final class Ceilings {
         }
         double prePatientSeconds = preSamples / (double) BenchFrames.SAMPLE_RATE / ((System.nanoTime() - t0) / 1e9);
 
-        // signal quality of every lead over the 10 s window, once per hop (the analyzer's largest cost)
+        // signal quality of every lead over the 10 s window (the analyzer's largest cost)
         float[][] window = BenchFrames.signal(seed, 3, 10);
         SignalQuality sq = new SignalQuality(BenchFrames.SAMPLE_RATE);
         n = 0;
@@ -276,8 +278,9 @@ final class Ceilings {
             System.out.print(""); // keep the results alive
         }
         double perPatientSecond = 10.0 / decodeRate + 1.0 / prePatientSeconds + 1.0 / qrsPatientSeconds
-                + 1.0 / qualityRate;
-        return new Dsp(decodeRate, prePatientSeconds, qrsPatientSeconds, qualityRate, 1.0 / perPatientSecond);
+                + 1.0 / (qualityRate * qualityIntervalSeconds);
+        return new Dsp(decodeRate, prePatientSeconds, qrsPatientSeconds, qualityRate, qualityIntervalSeconds,
+                1.0 / perPatientSecond);
     }
 
 }

@@ -69,7 +69,8 @@ final class PipelineRun {
             boolean keptUp, String verdict, double lagSecondsEnd, double lagGrowth, double p50Ms, double p95Ms,
             double p99Ms, long latencies, long windowsExpected, long windowsReceived, double modelWindowsPerSecond,
             double cpuCores, Map<String, Double> cpuGroups, long heapUsedMax, long heapCommittedMax, long directMax,
-            long rssMax, double stateBytesPerPatient, double simPacingP99Ms, long latencyMisses) {}
+            long rssMax, double stateBytesPerPatient, double checkpointMs, double simPacingP99Ms,
+            long latencyMisses) {}
 
     private final KafkaEndpoint kafka;
     private final Settings s;
@@ -204,6 +205,7 @@ final class PipelineRun {
             double pacingP99 = Double.NaN;
             List<double[]> lag = new ArrayList<>(); // wall s, lag frames, committed frames
             double stateBytes = Double.NaN;
+            double[] checkpoint = {Double.NaN, Double.NaN};
             try (Admin admin = Admin.create(kafka.adminProperties())) {
                 long next = System.currentTimeMillis();
                 while (System.currentTimeMillis() < drainTo) {
@@ -219,7 +221,8 @@ final class PipelineRun {
                         cpuB = meter.cpu();
                         sentB = stats.framesSent.sum();
                         pacingP99 = stats.lagQuantileMillisSince(pacing, 0.99);
-                        stateBytes = checkpointStateBytes(restPort, job);
+                        checkpoint = checkpointSizeAndMillis(restPort, job);
+                        stateBytes = checkpoint[0];
                     }
                     if (cpuA != null && cpuB == null) {
                         meter.sampleMemory();
@@ -249,7 +252,8 @@ final class PipelineRun {
             sim.join(30_000);
             readResults.set(false);
             reader.join(10_000);
-            return summarise(n, results, meter, cpuA, cpuB, sentA, sentB, pacingP99, lag, stateBytes, stats);
+            return summarise(n, results, meter, cpuA, cpuB, sentA, sentB, pacingP99, lag, stateBytes, checkpoint[1],
+                    stats);
         } finally {
             if (runner != null) {
                 runner.stop();
@@ -268,7 +272,7 @@ final class PipelineRun {
 
     private Result summarise(int n, Collector results, ResourceMeter meter, ResourceMeter.CpuSnapshot cpuA,
             ResourceMeter.CpuSnapshot cpuB, long sentA, long sentB, double pacingP99, List<double[]> lag,
-            double stateBytes, SimStats stats) {
+            double stateBytes, double checkpointMs, SimStats stats) {
         double secs = s.measureSeconds();
         Map<String, Double> cores = ResourceMeter.cores(cpuA, cpuB);
         double sentRate = (sentB - sentA) / ((cpuB.wallNanos() - cpuA.wallNanos()) / 1e9);
@@ -313,7 +317,7 @@ final class PipelineRun {
                 problems.isEmpty(), problems.isEmpty() ? "yes" : String.join("; ", problems), lagEnd, growth,
                 quantile(lat, 0.50), quantile(lat, 0.95), quantile(lat, 0.99), lat.length, expectedWindows,
                 results.windows(), scoredRate, cores.get("total"), cores, meter.maxHeapUsed, meter.maxHeapCommitted,
-                meter.maxDirect, meter.maxRss, stateBytes / n, pacingP99, results.misses());
+                meter.maxDirect, meter.maxRss, stateBytes / n, checkpointMs, pacingP99, results.misses());
     }
 
     static double quantile(long[] sorted, double q) {
@@ -414,17 +418,25 @@ final class PipelineRun {
     }
 
     /** Full state size of the latest completed checkpoint (bytes), NaN if none. */
-    private static double checkpointStateBytes(int port, JobClient job) {
+    /**
+     * Full state size (bytes) of the latest completed checkpoint, and the mean end-to-end duration
+     * (ms) of the job's completed checkpoints (results become readable only when one completes).
+     */
+    private static double[] checkpointSizeAndMillis(int port, JobClient job) {
+        double[] out = {Double.NaN, Double.NaN};
         try {
-            JsonNode c = rest(port, "/jobs/" + job.getJobID() + "/checkpoints").path("latest").path("completed");
-            if (c.isMissingNode() || c.isNull()) {
-                return Double.NaN;
+            JsonNode all = rest(port, "/jobs/" + job.getJobID() + "/checkpoints");
+            JsonNode c = all.path("latest").path("completed");
+            if (!c.isMissingNode() && !c.isNull()) {
+                JsonNode size = c.has("state_size") ? c.get("state_size") : c.get("checkpointed_size");
+                out[0] = size == null ? Double.NaN : size.asDouble();
             }
-            JsonNode size = c.has("state_size") ? c.get("state_size") : c.get("checkpointed_size");
-            return size == null ? Double.NaN : size.asDouble();
+            JsonNode d = all.path("summary").path("end_to_end_duration").path("avg");
+            out[1] = d.isNumber() ? d.asDouble() : Double.NaN;
         } catch (IOException | InterruptedException e) {
-            return Double.NaN;
+            // figures stay NaN
         }
+        return out;
     }
 
     private static int freePort() throws IOException {

@@ -19,7 +19,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class Report {
 
     static final String[] COLUMNS = {"patients", "frames/s", "samples/s", "realtime", "lag_s", "p50_ms", "p95_ms",
-        "p99_ms", "model_win/s", "cpu_cores", "heap_MB", "direct_MB", "rss_MB", "state_KB/pt", "sim_p99_ms"};
+        "p99_ms", "model_win/s", "cpu_cores", "heap_MB", "direct_MB", "rss_MB", "state_KB/pt", "ckpt_ms", "sim_p99_ms"};
 
     final List<PipelineRun.Result> steps;
     final Ceilings.Model model1;
@@ -68,7 +68,7 @@ final class Report {
             Integer.toString(r.patients()), fmt0(r.framesPerSecond()), fmt0(r.samplesPerSecond()),
             r.keptUp() ? "yes" : "NO", fmt1(r.lagSecondsEnd()), fmt0(r.p50Ms()), fmt0(r.p95Ms()), fmt0(r.p99Ms()),
             fmt0(r.modelWindowsPerSecond()), fmt2(r.cpuCores()), mb(r.heapUsedMax()), mb(r.directMax()),
-            mb(r.rssMax()), fmt1(r.stateBytesPerPatient() / 1024), fmt0(r.simPacingP99Ms())};
+            mb(r.rssMax()), fmt1(r.stateBytesPerPatient() / 1024), fmt0(r.checkpointMs()), fmt0(r.simPacingP99Ms())};
     }
 
     List<String> ceilingLines() {
@@ -87,11 +87,17 @@ final class Report {
         if (dsp != null) {
             l.add(String.format(Locale.ROOT, "decode+preprocess-only (one thread): decode+validate %.0f frames/s,"
                     + " per 1 s hop of 12 leads: model preprocessing %.0f patient-s/s, QRS detector %.0f patient-s/s,"
-                    + " signal quality of the 10 s window %.0f windows/s; together %.0f patients per core",
+                    + " signal quality of the 10 s window %.0f windows/s (the job takes one every %s s);"
+                    + " together %.0f patients per core",
                     dsp.decodeFramesPerSecond(), dsp.preprocessPatientSecondsPerSecond(),
-                    dsp.qrsPatientSecondsPerSecond(), dsp.qualityWindowsPerSecond(), dsp.patientsPerCore()));
+                    dsp.qrsPatientSecondsPerSecond(), dsp.qualityWindowsPerSecond(),
+                    fmtSeconds(dsp.qualityIntervalSeconds()), dsp.patientsPerCore()));
         }
         return l;
+    }
+
+    private static String fmtSeconds(double s) {
+        return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
     }
 
     List<String> footer() {
@@ -108,6 +114,8 @@ final class Report {
                 + " interval). cpu_cores: process CPU time / wall time (all parts share one JVM: broker, simulator, job)."
                 + " heap_MB: max heap used; direct_MB: max direct buffers; rss_MB: max resident set (heap + native,"
                 + " TensorFlow included). state_KB/pt: full size of the latest completed checkpoint / patients."
+                + " ckpt_ms: mean end-to-end duration of the step's completed checkpoints (its results become"
+                + " readable only when a checkpoint completes, so this bounds the latency from below)."
                 + " sim_p99_ms: p99 of how late the simulator sent frames against their schedule.");
         f.add("CEILING_RATIO = model_win/s of the pipeline at MAX_REALTIME_PATIENTS / model-only windows/s with as many"
                 + " threads as the job's parallelism and the job's batch size.");

@@ -47,6 +47,7 @@ class BenchSmokeTest {
             assertThat(r.cpuCores()).isPositive();
             assertThat(r.heapUsedMax()).isPositive();
             assertThat(r.cpuGroups()).containsKey("total");
+            assertThat(r.checkpointMs()).isGreaterThanOrEqualTo(0.0);
 
             Report report = new Report(List.of(r), null, null, k, null, List.of("smoke"));
             report.write(dir, "smoke");

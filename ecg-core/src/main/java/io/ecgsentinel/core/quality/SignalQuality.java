@@ -141,6 +141,21 @@ public final class SignalQuality {
      */
     public LeadQuality assess(float[] window, int off, int len, boolean deviceLeadOff, double railLowMv,
             double railHighMv) {
+        return assess(window, off, len, deviceLeadOff, railLowMv, railHighMv, 0L, null);
+    }
+
+    /**
+     * As {@link #assess(float[], int, int, boolean, double, double)}, for a caller that judges
+     * overlapping windows of one lead's stream: {@code streamIndex} is the stream position of
+     * {@code window[off]}, and {@code memo} (one per lead, or null) remembers the half-second
+     * baseline-block medians of the drift check across calls. A window with no missing sample
+     * reuses the medians of its blocks that an earlier window already had at the same stream
+     * positions with the same samples (a fingerprint of the block is compared), so consecutive
+     * verdicts of a 10 s window every 2 s take 4 of 20 medians instead of 20. The result is the
+     * same as without a memo.
+     */
+    public LeadQuality assess(float[] window, int off, int len, boolean deviceLeadOff, double railLowMv,
+            double railHighMv, long streamIndex, DriftMemo memo) {
         if (len <= 0) {
             throw new IllegalArgumentException("empty window");
         }
@@ -219,7 +234,8 @@ public final class SignalQuality {
         boolean clipped = atExtreme >= 4 && clippedFraction >= t.clipFraction();
 
         // drift() reads the keys in sample order, so it runs before median() reorders them.
-        double drift = drift(keys, n);
+        // Block positions are stream positions only when no sample is missing (the keys are compacted).
+        double drift = drift(keys, n, n == len ? memo : null, streamIndex);
         boolean drifting = drift > t.driftMv();
         double median = median(keys, n);
         boolean flatAtRail = flat && railsKnown
@@ -283,7 +299,7 @@ public final class SignalQuality {
      * Range of the medians of consecutive half-second blocks (a trailing part block is ignored).
      * A block's median is its upper middle value, {@code sorted[block / 2]}.
      */
-    private double drift(int[] keys, int n) {
+    private double drift(int[] keys, int n, DriftMemo memo, long streamIndex) {
         int block = (int) Math.max(1, Math.round(DRIFT_BLOCK_SECONDS * fs));
         if (n < 2 * block) {
             return 0.0;
@@ -292,12 +308,90 @@ public final class SignalQuality {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int b = 0; b + block <= n; b += block) {
-            System.arraycopy(keys, b, s, 0, block);
-            double m = fromOrderKey(select(s, 0, block, block / 2));
+            double m;
+            if (memo != null) {
+                long at = streamIndex + b;
+                long print = DriftMemo.fingerprint(keys, b, block);
+                m = memo.get(at, block, print);
+                if (Double.isNaN(m)) {
+                    System.arraycopy(keys, b, s, 0, block);
+                    m = fromOrderKey(select(s, 0, block, block / 2));
+                    memo.put(at, block, print, m);
+                }
+            } else {
+                System.arraycopy(keys, b, s, 0, block);
+                m = fromOrderKey(select(s, 0, block, block / 2));
+            }
             lo = Math.min(lo, m);
             hi = Math.max(hi, m);
         }
         return hi - lo;
+    }
+
+    /**
+     * The drift check's block medians of one lead's stream, by stream position (see
+     * {@link #assess(float[], int, int, boolean, double, double, long, DriftMemo)}): a small
+     * direct-mapped table holding the last {@value #SLOTS} blocks. Each entry keeps the block's
+     * position, length and a fingerprint of its samples (their order keys), so a block whose samples
+     * differ from the remembered ones (a stream that restarted its sample count) is computed afresh.
+     * Not thread-safe; a cache, so it need not be kept in checkpoints.
+     */
+    public static final class DriftMemo {
+        /** Consecutive blocks get distinct slots: a 10 s window (20 blocks) and up to 6 s more. */
+        static final int SLOTS = 32;
+        private final long[] at = new long[SLOTS];
+        private final int[] len = new int[SLOTS];
+        private final long[] print = new long[SLOTS];
+        private final double[] median = new double[SLOTS];
+        private long hits;
+        private long misses;
+
+        public DriftMemo() {
+            java.util.Arrays.fill(at, Long.MIN_VALUE);
+        }
+
+        double get(long position, int length, long fingerprint) {
+            int i = slot(position, length);
+            if (at[i] == position && len[i] == length && print[i] == fingerprint) {
+                hits++;
+                return median[i];
+            }
+            misses++;
+            return Double.NaN;
+        }
+
+        /** Medians taken from the memo so far. */
+        public long hits() {
+            return hits;
+        }
+
+        /** Medians the memo did not have. */
+        public long misses() {
+            return misses;
+        }
+
+        void put(long position, int length, long fingerprint, double m) {
+            int i = slot(position, length);
+            at[i] = position;
+            len[i] = length;
+            print[i] = fingerprint;
+            median[i] = m;
+        }
+
+        private static int slot(long position, int length) {
+            return (int) Math.floorMod(Math.floorDiv(position, length), (long) SLOTS);
+        }
+
+        /** A 64-bit fingerprint of keys[from, from + n): two differently weighted sums. */
+        static long fingerprint(int[] keys, int from, int n) {
+            long a = 0;
+            long b = 0;
+            for (int i = from, end = from + n; i < end; i++) {
+                a += keys[i];
+                b += (long) keys[i] * (i - from + 1);
+            }
+            return a * 0x9E3779B97F4A7C15L + b;
+        }
     }
 
     /**

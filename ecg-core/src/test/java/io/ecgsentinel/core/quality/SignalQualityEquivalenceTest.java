@@ -170,6 +170,54 @@ class SignalQualityEquivalenceTest {
         check(opt, ref, noisy, where + " plus white noise");
     }
 
+    /**
+     * The drift memo changes nothing: overlapping windows of a stream judged with one memo per lead
+     * (every 1 s and every 2 s, as the job's cadence allows) equal the reference; and the memo is
+     * really used (medians reused), not bypassed. Changed samples at remembered positions (a stream
+     * that restarts its sample count), a window with missing samples and a shifted block grid are
+     * judged afresh.
+     */
+    @ParameterizedTest(name = "mitdb/{0}")
+    @ValueSource(strings = {"101", "203", "207"})
+    void driftMemoGivesTheSameVerdicts(String record) {
+        SignalQuality opt = new SignalQuality(MIT_FS);
+        ReferenceSignalQuality ref = new ReferenceSignalQuality(MIT_FS);
+        float[] x = TestSignals.lead("mitdb", record, 0, 130);
+        int w = 10 * MIT_FS;
+        long origin = 1_000_000L; // stream index of x[0]
+        for (int step : new int[] {MIT_FS, 2 * MIT_FS}) {
+            SignalQuality.DriftMemo memo = new SignalQuality.DriftMemo();
+            for (int s = 0; s + w <= x.length; s += step) {
+                LeadQuality expected = ref.assess(x, s, w, false, Double.NaN, Double.NaN);
+                assertIdentical(opt.assess(x, s, w, false, Double.NaN, Double.NaN, origin + s, memo), expected,
+                        "memo, step " + step + ", window at " + s);
+                compared++;
+            }
+            int block = (int) Math.round(SignalQuality.DRIFT_BLOCK_SECONDS * MIT_FS);
+            assertThat(memo.hits()).as("medians reused").isGreaterThan(memo.misses());
+            assertThat(memo.misses()).as("each block computed once").isLessThanOrEqualTo(x.length / block + 1);
+        }
+        // the same stream positions now hold other samples (the stream restarted its count)
+        SignalQuality.DriftMemo memo = new SignalQuality.DriftMemo();
+        float[] other = TestSignals.lead("mitdb", record, 1, 130);
+        for (float[] y : new float[][] {x, other, x}) {
+            for (int s = 0; s + w <= 3 * w; s += 2 * MIT_FS) {
+                assertIdentical(opt.assess(y, s, w, false, Double.NaN, Double.NaN, origin + s, memo),
+                        ref.assess(y, s, w, false, Double.NaN, Double.NaN), "memo after a restart at " + s);
+            }
+        }
+        // a gap: the finite samples are compacted, so the grid is not the stream's; no reuse
+        float[] gap = Arrays.copyOf(x, x.length);
+        Arrays.fill(gap, 3 * MIT_FS + 17, 3 * MIT_FS + 17 + MIT_FS / 3, Float.NaN);
+        assertIdentical(opt.assess(gap, 0, w, false, Double.NaN, Double.NaN, origin, memo),
+                ref.assess(gap, 0, w, false, Double.NaN, Double.NaN), "memo with a gap");
+        // windows starting off the block grid of earlier ones
+        for (int s = 7; s + w <= 4 * w; s += MIT_FS + 13) {
+            assertIdentical(opt.assess(x, s, w, false, Double.NaN, Double.NaN, origin + s, memo),
+                    ref.assess(x, s, w, false, Double.NaN, Double.NaN), "memo, off-grid window at " + s);
+        }
+    }
+
     @ParameterizedTest(name = "mitdb/{0}")
     @ValueSource(strings = {"101", "108", "118", "203", "207", "215", "217"})
     void mitBihWindowsEveryHop(String record) {

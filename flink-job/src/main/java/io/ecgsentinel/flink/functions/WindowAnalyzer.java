@@ -77,6 +77,8 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
      * 10 s window it is.
      */
     static final double QUALITY_SECONDS = 10.0;
+    /** Patients per subtask whose drift memos are kept (about 11 KB each for 12 leads). */
+    static final int MEMO_PATIENTS = 4096;
 
     /**
      * Seconds of preprocessed signal kept per patient: a beat's window (2.5 s) plus the windows of the
@@ -92,6 +94,12 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
 
     private transient ValueState<DetectorState> detectorState;
     private transient Map<Integer, SignalQuality> quality;
+    /**
+     * Per patient (the key), per lead: the drift check's block medians, reused by the next verdict
+     * ({@link SignalQuality.DriftMemo}; same verdicts, less work). A cache outside keyed state: not
+     * checkpointed, least recently used patients dropped beyond {@link #MEMO_PATIENTS}.
+     */
+    private transient Map<String, SignalQuality.DriftMemo[]> driftMemos;
     private transient BeatWindowExtractor extractor;
     /** Preprocessing chains by input rate and row count; a patient's state is restored into one. */
     private transient Map<Long, MultiLeadPreprocessor> chains;
@@ -150,6 +158,12 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         detectorState = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("analyzer-state", DetectorStateSerializer.INSTANCE));
         quality = new HashMap<>();
+        driftMemos = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, SignalQuality.DriftMemo[]> eldest) {
+                return size() > MEMO_PATIENTS;
+            }
+        };
         extractor = new BeatWindowExtractor();
         chains = new HashMap<>();
         windowsAnalysed = getRuntimeContext().getMetricGroup().counter("windowsAnalysed");
@@ -183,7 +197,15 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
             st.processedUpTo = w.startSample();
             st.detector = new QrsDetector(fs, leads);
         }
-        Leads lq = judgeLeads(st, w);
+        SignalQuality.DriftMemo[] memo = driftMemos.get(ctx.getCurrentKey());
+        if (memo == null || memo.length != leads) {
+            memo = new SignalQuality.DriftMemo[leads];
+            for (int k = 0; k < leads; k++) {
+                memo[k] = new SignalQuality.DriftMemo();
+            }
+            driftMemos.put(ctx.getCurrentKey(), memo);
+        }
+        Leads lq = judgeLeads(st, w, memo);
         List<Long> found = detect(st, w, lq);
         Beats beats = finalBeats(st, w, lq, found);
         ModelInputs model = preprocessing == null ? ModelInputs.NONE : modelInputs(st, w, lq, beats.reported());
@@ -225,13 +247,13 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
      * apply to the window at hand. A lead that fails is thus judged within the interval, well inside
      * the 4 s an asystole alarm needs.
      */
-    private Leads judgeLeads(DetectorState st, AnalysisWindow w) {
+    private Leads judgeLeads(DetectorState st, AnalysisWindow w, SignalQuality.DriftMemo[] memo) {
         int leads = w.leads().length;
         boolean due = st.quality == null || w.endMicros() - st.qualityAtMicros >= qualityIntervalMicros - 1000
                 || w.endMicros() < st.qualityAtMicros || w.missingSamples() > 0
                 || !Arrays.equals(w.leadOff(), st.qualityDeviceOff);
         if (due) {
-            st.quality = assessLeads(w);
+            st.quality = assessLeads(w, memo);
             st.qualityAtMicros = w.endMicros();
             st.qualityDeviceOff = w.leadOff().clone();
         }
@@ -259,7 +281,7 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
     }
 
     /** Fresh verdicts for every lead of the window, or all null when it has too little gap-free signal. */
-    private LeadQuality[] assessLeads(AnalysisWindow w) {
+    private LeadQuality[] assessLeads(AnalysisWindow w, SignalQuality.DriftMemo[] memo) {
         int fs = w.sampleRateHz();
         int leads = w.leads().length;
         int len = w.length();
@@ -279,7 +301,8 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         if (len - validFrom >= QUALITY_MIN_SECONDS * fs) {
             SignalQuality sq = quality.computeIfAbsent(fs, SignalQuality::new);
             for (int k = 0; k < leads; k++) {
-                out[k] = sq.assess(w.samples()[k], validFrom, len - validFrom, w.leadOff()[k], Double.NaN, Double.NaN);
+                out[k] = sq.assess(w.samples()[k], validFrom, len - validFrom, w.leadOff()[k], Double.NaN, Double.NaN,
+                        w.startSample() + validFrom, memo[k]);
             }
         }
         return out;
@@ -487,6 +510,7 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         DetectorState st = load();
         if (st != null && timestamp >= st.lastWindowEndMillis + quietMillis) {
             detectorState.clear();
+            driftMemos.remove(ctx.getCurrentKey());
         }
     }
 
