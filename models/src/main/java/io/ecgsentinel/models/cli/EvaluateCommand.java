@@ -121,22 +121,32 @@ public final class EvaluateCommand implements Callable<Integer>, EcgSubcommand {
                 }
                 res = ev.ptbxl(data, f);
             } else {
-                List<String> names = new ArrayList<>(records != null ? records : DatasetBuilder.recordNames(data));
+                List<String> all = new ArrayList<>(records != null ? records : DatasetBuilder.recordNames(data));
+                List<String> names = new ArrayList<>(all);
                 names.removeIf(n -> !Files.isRegularFile(data.resolve(n + "." + annotator)));
                 if (!includePaced && records == null) names.removeAll(DatasetBuilder.MITDB_PACED);
                 if (names.isEmpty()) {
-                    throw new IllegalArgumentException("no record with ." + annotator + " annotations in " + data);
+                    // no beat annotations: records labelled by their headers (CinC 2021, PTB Diagnostic)
+                    pw.println("no ." + annotator + " beat annotations in " + data
+                            + ": record-level evaluation from the diagnoses in the headers");
+                    note = "record-level, header diagnoses (CinC '# Dx:' / PTB '# Reason for admission:'), "
+                            + all.size() + " records";
+                    if (split.keySet().stream().noneMatch(k -> k.startsWith("cinc") || k.startsWith("ptbdb"))) {
+                        note += "; the model's training split has no CinC 2021 or PTB Diagnostic record: held out";
+                    }
+                    res = ev.headerLabelled(data, all);
+                } else {
+                    note = "EC57 beat-by-beat, " + names.size() + " records, detected beats";
+                    List<Object> trained = (List<Object>) split.getOrDefault("mitdb_train_records", List.of());
+                    List<String> seen = names.stream().filter(n -> !byRecord.containsKey(n) && trained.contains(n)).toList();
+                    if (!seen.isEmpty() && data.getFileName().toString().equals("mitdb")) {
+                        note += "; INCLUDES " + seen.size() + " records the model was trained on: not a held-out estimate";
+                        pw.println("WARNING: " + seen.size() + " of these records were used to train this model: not a held-out estimate.");
+                    } else if (!byRecord.isEmpty()) {
+                        note += "; cross-validation: each record scored by a model trained without its patient";
+                    }
+                    res = ev.beats(data, names, annotator);
                 }
-                note = "EC57 beat-by-beat, " + names.size() + " records, detected beats";
-                List<Object> trained = (List<Object>) split.getOrDefault("mitdb_train_records", List.of());
-                List<String> seen = names.stream().filter(n -> !byRecord.containsKey(n) && trained.contains(n)).toList();
-                if (!seen.isEmpty() && data.getFileName().toString().equals("mitdb")) {
-                    note += "; INCLUDES " + seen.size() + " records the model was trained on: not a held-out estimate";
-                    pw.println("WARNING: " + seen.size() + " of these records were used to train this model: not a held-out estimate.");
-                } else if (!byRecord.isEmpty()) {
-                    note += "; cross-validation: each record scored by a model trained without its patient";
-                }
-                res = ev.beats(data, names, annotator);
             }
         } finally {
             opened.forEach(EcgModel::close);

@@ -401,6 +401,125 @@ public final class Evaluator {
         return res;
     }
 
+    /** SNOMED CT code of normal sinus rhythm: a CinC record whose only diagnosis it is counts as normal. */
+    static final String SNOMED_SINUS_RHYTHM = "426783006";
+    /** SNOMED CT codes of atrial fibrillation and flutter (CinC). */
+    static final List<String> SNOMED_AF = List.of("164889003", "164890007");
+
+    /**
+     * The record-level label a header's comments give, or null for none: CinC 2021 style ({@code # Dx:}
+     * SNOMED codes; normal when sinus rhythm is the only code) or PTB Diagnostic style ({@code #
+     * Reason for admission:}; normal for "Healthy control"). {@code [abnormal, af]}.
+     */
+    static boolean[] headerLabel(io.ecgsentinel.core.wfdb.WfdbHeader h) {
+        List<String> dx = io.ecgsentinel.core.labels.CincLabels.dxCodes(h);
+        if (!dx.isEmpty()) {
+            boolean normal = dx.stream().allMatch(SNOMED_SINUS_RHYTHM::equals);
+            return new boolean[] {!normal, dx.stream().anyMatch(SNOMED_AF::contains)};
+        }
+        java.util.Optional<String> reason = h.comment("Reason for admission");
+        if (reason.isPresent() && !reason.get().isBlank() && !reason.get().equalsIgnoreCase("n/a")) {
+            return new boolean[] {!reason.get().strip().equalsIgnoreCase("Healthy control"), false};
+        }
+        return null;
+    }
+
+    /**
+     * Record-level evaluation of a directory whose records carry their diagnosis in the header
+     * ({@link #headerLabel}: CinC 2021, PTB Diagnostic): the same record score as on PTB-XL (mean
+     * P(abnormal morphology) over the record's beats), NORM-vs-abnormal ROC/PR AUC and, where there
+     * are AF labels, the AF AUC of the mean P(AF). Records without a label are listed and skipped.
+     */
+    public Map<String, Object> headerLabelled(Path dir, List<String> names) throws IOException {
+        List<String> used = new ArrayList<>();
+        List<String> unlabelled = new ArrayList<>();
+        List<boolean[]> labels = new ArrayList<>();
+        for (String name : names) {
+            Path hea = dir.resolve(name + ".hea");
+            boolean[] l = Files.isRegularFile(hea) ? headerLabel(io.ecgsentinel.core.wfdb.WfdbHeader.read(hea)) : null;
+            if (l == null) {
+                unlabelled.add(name);
+            } else {
+                used.add(name);
+                labels.add(l);
+            }
+        }
+        if (used.isEmpty()) {
+            throw new IllegalArgumentException("no record in " + dir + " has beat annotations, PTB-XL metadata or a"
+                    + " diagnosis in its header ('# Dx:' SNOMED codes or '# Reason for admission:')");
+        }
+        out.println("Records: " + used.size() + " labelled by their headers (CinC '# Dx:' codes: normal = sinus rhythm"
+                + " only; PTB '# Reason for admission:': normal = Healthy control)"
+                + (unlabelled.isEmpty() ? "" : "; " + unlabelled.size() + " without a label skipped: " + unlabelled)
+                + "; beats detected with ecg-core's QrsDetector; record score = mean over its beats");
+        int n = used.size();
+        double[] abn = new double[n];
+        double[] af = new double[n];
+        boolean[] y = new boolean[n];
+        boolean[] afY = new boolean[n];
+        StringBuilder csv = new StringBuilder("record,score\n");
+        RecordScorer rs = new RecordScorer();
+        try (EcgModel.Scorer scorer = model.newScorer()) {
+            for (int i = 0; i < n; i++) {
+                RecordPipeline.Processed p = RecordPipeline.process(EcgSignal.read(dir.resolve(used.get(i) + ".hea")), config);
+                EcgModel.Scores s = rs.score(scorer, p);
+                for (int b = 0; b < s.n; b++) {
+                    abn[i] += s.scores[b * 6 + 5];
+                    af[i] += s.scores[b * 6 + 4];
+                }
+                abn[i] = s.n > 0 ? abn[i] / s.n : 0.5; // no beat found: undecided
+                af[i] = s.n > 0 ? af[i] / s.n : 0.5;
+                y[i] = labels.get(i)[0];
+                afY[i] = labels.get(i)[1];
+                csv.append(used.get(i)).append(',').append(String.format(Locale.ROOT, "%.6f", abn[i])).append('\n');
+            }
+        }
+        int abnormal = count(y);
+        double auc = Metrics.rocAuc(abn, y);
+        double ap = Metrics.prAuc(abn, y);
+        Metrics.Binary b = Metrics.binary(abn, y, 0.5);
+        out.printf(Locale.ROOT, "NORM vs abnormal (%d records, %d abnormal) at threshold 0.5: accuracy %.4f precision %.4f recall %.4f F1 %.4f%n",
+                n, abnormal, b.accuracy(), b.precision(), b.recall(), b.f1());
+        if (abnormal == 0 || abnormal == n) {
+            out.println("NORM vs abnormal: only one class among these records, so no AUC (NaN)");
+        }
+        out.printf(Locale.ROOT, "NORM vs abnormal: ROC AUC %.4f, PR AUC %.4f%n", auc, ap);
+        Map<String, List<double[]>> rocs = new LinkedHashMap<>();
+        Map<String, List<double[]>> prs = new LinkedHashMap<>();
+        rocs.put("NORM vs abnormal", Metrics.rocCurve(abn, y));
+        prs.put("NORM vs abnormal", Metrics.prCurve(abn, y));
+        Map<String, Object> perClass = new LinkedHashMap<>();
+        if (count(afY) > 0 && count(afY) < n) {
+            double afAuc = Metrics.rocAuc(af, afY);
+            perClass.put("AFIB", Map.of("roc_auc", afAuc, "pr_auc", Metrics.prAuc(af, afY)));
+            out.printf(Locale.ROOT, "class AFIB  ROC AUC %.4f PR AUC %.4f (%d positive)%n", afAuc, Metrics.prAuc(af, afY), count(afY));
+            rocs.put("AFIB", Metrics.rocCurve(af, afY));
+        }
+        if (outDir != null) {
+            Files.writeString(outDir.resolve("scores.csv"), csv);
+            Plots.curves(outDir.resolve("roc.png"), "ROC (records)", "false positive rate", "true positive rate", rocs, true);
+            Plots.curves(outDir.resolve("pr.png"), "Precision-recall (records)", "recall", "precision", prs, false);
+            Plots.confusion(outDir.resolve("confusion.png"), "NORM vs abnormal at 0.5", List.of("NORM", "abnormal"),
+                    List.of("NORM", "abnormal"), new long[][] {{b.tn(), b.fp()}, {b.fn(), b.tp()}});
+            out.println("wrote scores.csv (record,score), roc.png, pr.png, confusion.png to " + outDir);
+        }
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("records", n);
+        res.put("unlabelled_records", unlabelled);
+        res.put("auc_norm_vs_abnormal", auc);
+        res.put("pr_auc_norm_vs_abnormal", ap);
+        res.put("accuracy_at_0_5", b.accuracy());
+        res.put("precision_at_0_5", b.precision());
+        res.put("recall_at_0_5", b.recall());
+        res.put("f1_at_0_5", b.f1());
+        res.put("per_class", perClass);
+        String line = String.format(Locale.ROOT, "AUC_NORM_VS_ABNORMAL=%.4f", auc);
+        res.put("lines", List.of(line));
+        out.println();
+        out.println(line);
+        return res;
+    }
+
     private void ptbStrips(PtbXlMetadata meta, List<PtbXlRecord> recs, double[] abn) throws IOException {
         // the most and the least abnormal-looking records
         Integer[] order = new Integer[recs.size()];

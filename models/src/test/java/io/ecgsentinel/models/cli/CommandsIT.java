@@ -56,6 +56,33 @@ class CommandsIT {
         assertThat(cls.stream().filter(a -> a.symbol().equals("V")).count()).isGreaterThan(100); // 119 has 444 PVCs
     }
 
+    /** A CinC 2021 directory (no beat annotations): labels from the headers' Dx codes, record-level AUC. */
+    @Test
+    void evaluateScoresHeaderLabelledRecords(@TempDir Path out) throws Exception {
+        Path d = DataDirs.resolve().resolve("cinc2021");
+        Assumptions.assumeTrue(Files.isRegularFile(d.resolve("E07500.hea")), "CinC 2021 data not available");
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            code = EcgCli.commandLine().execute("evaluate", "--data", d.toString(), "--out", out.toString());
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(code).isZero();
+        String text = buf.toString(StandardCharsets.UTF_8);
+        String[] lines = text.strip().split("\\R");
+        assertThat(lines[lines.length - 1]).matches("AUC_NORM_VS_ABNORMAL=\\d\\.\\d{4}");
+        // better than chance on records the model never saw (no CinC record is in its training data)
+        assertThat(Double.parseDouble(lines[lines.length - 1].split("=")[1])).isGreaterThan(0.7);
+        assertThat(text).contains("labelled by their headers");
+        List<String> csv = Files.readAllLines(out.resolve("scores.csv"));
+        assertThat(csv.get(0)).isEqualTo("record,score");
+        assertThat(csv).hasSizeGreaterThan(10);
+        assertThat(out.resolve("roc.png")).exists();
+    }
+
     @Test
     void predictGivesAJsonVerdict() throws Exception {
         Path d = mitdb();

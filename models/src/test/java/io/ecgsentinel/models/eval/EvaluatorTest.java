@@ -42,4 +42,22 @@ class EvaluatorTest {
         assertThat(s[0]).isCloseTo(100.0, within(1e-9));
         assertThat(s[1]).isCloseTo(80.0, within(1e-9));
     }
+
+    private static boolean[] label(String... comments) {
+        List<String> lines = new java.util.ArrayList<>(List.of("r 1 500 5000", "r.dat 16 1000 16 0 0 0 0 II"));
+        for (String c : comments) lines.add("# " + c);
+        return Evaluator.headerLabel(io.ecgsentinel.core.wfdb.WfdbHeader.parse(lines, java.nio.file.Path.of("."), "test"));
+    }
+
+    @Test
+    void headerLabelsFromCincCodesAndPtbReasons() {
+        assertThat(label("Age: 50", "Dx: 426783006")).containsExactly(false, false); // sinus rhythm only: normal
+        assertThat(label("Dx: 426783006,164934002")).containsExactly(true, false); // plus T-wave abnormality
+        assertThat(label("Dx: 164889003")).containsExactly(true, true); // atrial fibrillation
+        assertThat(label("Dx: 426177001,164890007")).containsExactly(true, true); // sinus brady + flutter
+        assertThat(label("Reason for admission: Healthy control")).containsExactly(false, false);
+        assertThat(label("Reason for admission: Myocardial infarction")).containsExactly(true, false);
+        assertThat(label("Reason for admission: n/a")).isNull();
+        assertThat(label("Age: 50")).isNull();
+    }
 }
