@@ -306,11 +306,21 @@ public final class Evaluator {
     public Map<String, Object> ptbxl(Path dir, List<Integer> folds) throws IOException {
         PtbXlMetadata meta = PtbXlMetadata.load(dir);
         List<PtbXlRecord> recs = new ArrayList<>();
+        int highRateOnly = 0;
+        int missing = 0;
         for (PtbXlRecord r : meta.records()) {
-            if ((folds.isEmpty() || folds.contains(r.stratFold())) && meta.hasLowRate(r)) recs.add(r);
+            if (!folds.isEmpty() && !folds.contains(r.stratFold())) continue;
+            if (signalHeader(meta, r) == null) {
+                missing++;
+                continue;
+            }
+            if (!meta.hasLowRate(r)) highRateOnly++;
+            recs.add(r);
         }
         out.println("Records: " + recs.size() + (folds.isEmpty() ? " (all folds)" : " (folds " + folds + ")")
-                + ", 100 Hz files; beats detected with ecg-core's QrsDetector; record score = mean over its beats");
+                + ", 100 Hz files" + (highRateOnly > 0 ? " (500 Hz where only those are present: " + highRateOnly + ")" : "")
+                + (missing > 0 ? "; " + missing + " listed in the metadata without a signal file, skipped" : "")
+                + "; beats detected with ecg-core's QrsDetector; record score = mean over its beats");
         RecordScorer rs = new RecordScorer();
         int n = recs.size();
         double[] abn = new double[n], af = new double[n];
@@ -320,7 +330,7 @@ public final class Evaluator {
         try (EcgModel.Scorer scorer = model.newScorer()) {
             for (int i = 0; i < n; i++) {
                 PtbXlRecord r = recs.get(i);
-                RecordPipeline.Processed p = RecordPipeline.process(EcgSignal.read(meta.lowRateHeader(r)), config);
+                RecordPipeline.Processed p = RecordPipeline.process(EcgSignal.read(signalHeader(meta, r)), config);
                 EcgModel.Scores s = rs.score(scorer, p);
                 beats[i] = s.n;
                 for (int b = 0; b < s.n; b++) {
@@ -520,6 +530,15 @@ public final class Evaluator {
         return res;
     }
 
+    /**
+     * The record's 100 Hz header (what the model was trained on), else its 500 Hz one (the
+     * preprocessing resamples to 100 Hz, as for a 500 Hz device in the job), else null.
+     */
+    static Path signalHeader(PtbXlMetadata meta, PtbXlRecord r) {
+        if (meta.hasLowRate(r)) return meta.lowRateHeader(r);
+        return meta.hasHighRate(r) ? meta.highRateHeader(r) : null;
+    }
+
     private void ptbStrips(PtbXlMetadata meta, List<PtbXlRecord> recs, double[] abn) throws IOException {
         // the most and the least abnormal-looking records
         Integer[] order = new Integer[recs.size()];
@@ -532,7 +551,7 @@ public final class Evaluator {
         try (EcgModel.Scorer scorer = model.newScorer()) {
             for (int i : pick) {
                 PtbXlRecord r = recs.get(i);
-                RecordPipeline.Processed p = RecordPipeline.process(EcgSignal.read(meta.lowRateHeader(r)), config);
+                RecordPipeline.Processed p = RecordPipeline.process(EcgSignal.read(signalHeader(meta, r)), config);
                 EcgModel.Scores s = rs.score(scorer, p);
                 List<Plots.Mark> marks = new ArrayList<>();
                 for (int d = 0; d < s.n; d++) {

@@ -60,4 +60,28 @@ class EvaluatorTest {
         assertThat(label("Reason for admission: n/a")).isNull();
         assertThat(label("Age: 50")).isNull();
     }
+
+    /** PTB-XL copies with only the 500 Hz files are scored from those; a record without files is skipped. */
+    @Test
+    void ptbXlSignalFallsBackToTheHighRateFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path src = io.ecgsentinel.core.config.DataDirs.resolve().resolve("ptbxl");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(src.resolve("ptbxl_database.csv")),
+                "PTB-XL data not available");
+        for (String f : List.of("ptbxl_database.csv", "scp_statements.csv")) {
+            java.nio.file.Files.copy(src.resolve(f), dir.resolve(f));
+        }
+        java.nio.file.Files.createDirectories(dir.resolve("records500/00000"));
+        java.nio.file.Files.createDirectories(dir.resolve("records100/00000"));
+        for (String ext : List.of(".hea", ".dat")) {
+            java.nio.file.Files.copy(src.resolve("records500/00000/00001_hr" + ext), dir.resolve("records500/00000/00001_hr" + ext));
+            java.nio.file.Files.copy(src.resolve("records500/00000/00002_hr" + ext), dir.resolve("records500/00000/00002_hr" + ext));
+            java.nio.file.Files.copy(src.resolve("records100/00000/00002_lr" + ext), dir.resolve("records100/00000/00002_lr" + ext));
+        }
+        io.ecgsentinel.core.labels.PtbXlMetadata meta = io.ecgsentinel.core.labels.PtbXlMetadata.load(dir);
+        java.util.Map<Integer, io.ecgsentinel.core.labels.PtbXlRecord> byId = new java.util.HashMap<>();
+        for (io.ecgsentinel.core.labels.PtbXlRecord r : meta.records()) byId.put(r.ecgId(), r);
+        assertThat(Evaluator.signalHeader(meta, byId.get(1))).isEqualTo(meta.highRateHeader(byId.get(1))); // 500 Hz only
+        assertThat(Evaluator.signalHeader(meta, byId.get(2))).isEqualTo(meta.lowRateHeader(byId.get(2))); // both: 100 Hz
+        assertThat(Evaluator.signalHeader(meta, byId.get(3))).isNull(); // neither
+    }
 }
