@@ -126,4 +126,26 @@ public final class RrTracker implements Serializable {
     public long lastBeatSample() {
         return lastBeat;
     }
+
+    /** Writes the mutable state (see {@code QrsDetector.writeTo}); the rate is the owner's. */
+    void writeTo(java.io.DataOutput out) throws java.io.IOException {
+        io.ecgsentinel.core.io.StateIO.writeDoubles(out, rr);
+        io.ecgsentinel.core.io.StateIO.writeDoubles(out, scratch);
+        out.writeInt(count);
+        out.writeInt(next);
+        out.writeLong(lastBeat);
+        out.writeDouble(lastRr);
+        out.writeLong(beats);
+    }
+
+    /** Reads what {@link #writeTo} wrote into this tracker (same rate). */
+    void readFrom(java.io.DataInput in) throws java.io.IOException {
+        io.ecgsentinel.core.io.StateIO.into(io.ecgsentinel.core.io.StateIO.readDoubles(in), rr, "rr");
+        io.ecgsentinel.core.io.StateIO.into(io.ecgsentinel.core.io.StateIO.readDoubles(in), scratch, "scratch");
+        count = in.readInt();
+        next = in.readInt();
+        lastBeat = in.readLong();
+        lastRr = in.readDouble();
+        beats = in.readLong();
+    }
 }

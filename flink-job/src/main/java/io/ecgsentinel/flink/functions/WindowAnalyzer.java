@@ -28,7 +28,6 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.util.InstantiationUtil;
 
 /**
  * Keyed by patient: runs ecg-core on each analysis window. The real-time {@link QrsDetector} (the
@@ -674,15 +673,20 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
     }
 
     /**
-     * Keyed-state serializer of {@link DetectorState} (it holds ecg-core's detector, a plain {@code
-     * Serializable}): Java serialization, but only where bytes are needed. With the heap state
-     * backend the state object stays on the heap between windows and is written only at checkpoints;
-     * storing {@code byte[]} instead serialized and deserialized every patient's detector, filter
-     * state and processed signal at every window, a measurable share of the job's CPU.
+     * Keyed-state serializer of {@link DetectorState}, a compact binary form with every array in one
+     * bulk copy ({@code StateIO}, {@link QrsDetector#writeTo}). With the heap state backend the
+     * state object stays on the heap between windows and is written only at checkpoints (and
+     * deep-copied when a window touches it while a snapshot is running). Java serialization of the
+     * same object was the largest cost of a checkpoint (9 % of all samples at 350 patients in
+     * {@code ./ecg bench}, against 2 % for the frame buffer's 2.5 times larger bulk-written blocks).
+     * The bytes start with {@link #MAGIC}, so state written by the earlier Java-serialized form fails
+     * to restore with a message instead of being misread.
      */
     public static final class DetectorStateSerializer extends MutableStateSerializer<DetectorState> {
         private static final long serialVersionUID = 1L;
         public static final DetectorStateSerializer INSTANCE = new DetectorStateSerializer();
+        /** "ECA2": analyzer state, binary format 2. */
+        static final int MAGIC = 0x45434132;
 
         @Override
         public DetectorState createInstance() {
@@ -692,35 +696,136 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         @Override
         public DetectorState copy(DetectorState from) {
             try {
-                return InstantiationUtil.clone(from, DetectorState.class.getClassLoader());
-            } catch (IOException | ClassNotFoundException e) {
+                org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(64 * 1024);
+                serialize(from, out);
+                return deserialize(new org.apache.flink.core.memory.DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+            } catch (IOException e) {
                 throw new IllegalStateException("cannot copy the analyzer state", e);
             }
         }
 
         @Override
         public void serialize(DetectorState st, DataOutputView out) throws IOException {
-            byte[] b = InstantiationUtil.serializeObject(st);
-            out.writeInt(b.length);
-            out.write(b);
+            out.writeInt(MAGIC);
+            out.writeInt(st.epoch);
+            out.writeInt(st.fs);
+            out.writeInt(st.leads);
+            out.writeLong(st.origin);
+            out.writeBoolean(st.detector != null);
+            if (st.detector != null) {
+                st.detector.writeTo(out);
+            }
+            out.writeLong(st.processedUpTo);
+            io.ecgsentinel.core.io.StateIO.writeLongs(out, st.pending);
+            io.ecgsentinel.core.io.StateIO.writeLongs(out, st.history);
+            io.ecgsentinel.core.io.StateIO.writeLongs(out, st.unscored);
+            out.writeLong(st.lastWindowEndMillis);
+            out.writeLong(st.lastGap);
+            out.writeLong(st.lastReported);
+            out.writeDouble(st.amplitudeEma);
+            out.writeInt(st.quality == null ? -1 : st.quality.length);
+            if (st.quality != null) {
+                for (LeadQuality q : st.quality) {
+                    writeQuality(q, out);
+                }
+            }
+            out.writeLong(st.qualityAtMicros);
+            io.ecgsentinel.core.io.StateIO.writeBooleans(out, st.qualityDeviceOff);
+            io.ecgsentinel.core.io.StateIO.writeInts(out, st.preRows);
+            io.ecgsentinel.core.io.StateIO.writeDoubles(out, st.preState);
+            out.writeLong(st.preOrigin);
+            out.writeLong(st.preFed);
+            out.writeInt(st.proc == null ? -1 : st.proc.length);
+            if (st.proc != null) {
+                for (float[] row : st.proc) {
+                    io.ecgsentinel.core.io.StateIO.writeFloats(out, row);
+                }
+            }
+            out.writeLong(st.procStart);
         }
 
         @Override
         public DetectorState deserialize(DataInputView in) throws IOException {
-            byte[] b = new byte[in.readInt()];
-            in.readFully(b);
-            try {
-                return InstantiationUtil.deserializeObject(b, DetectorState.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new IOException("cannot read the analyzer state", e);
+            int magic = in.readInt();
+            if (magic != MAGIC) {
+                throw new IOException("the analyzer state was written by another version of the job (format 0x"
+                        + Integer.toHexString(magic) + "); restore without the state of operator 'qrs, quality, features'");
             }
+            DetectorState st = new DetectorState();
+            st.epoch = in.readInt();
+            st.fs = in.readInt();
+            st.leads = in.readInt();
+            st.origin = in.readLong();
+            st.detector = in.readBoolean() ? QrsDetector.readFrom(in) : null;
+            st.processedUpTo = in.readLong();
+            st.pending = io.ecgsentinel.core.io.StateIO.readLongs(in);
+            st.history = io.ecgsentinel.core.io.StateIO.readLongs(in);
+            st.unscored = io.ecgsentinel.core.io.StateIO.readLongs(in);
+            st.lastWindowEndMillis = in.readLong();
+            st.lastGap = in.readLong();
+            st.lastReported = in.readLong();
+            st.amplitudeEma = in.readDouble();
+            int nq = in.readInt();
+            if (nq >= 0) {
+                st.quality = new LeadQuality[nq];
+                for (int k = 0; k < nq; k++) {
+                    st.quality[k] = readQuality(in);
+                }
+            } else {
+                st.quality = null;
+            }
+            st.qualityAtMicros = in.readLong();
+            st.qualityDeviceOff = io.ecgsentinel.core.io.StateIO.readBooleans(in);
+            st.preRows = io.ecgsentinel.core.io.StateIO.readInts(in);
+            st.preState = io.ecgsentinel.core.io.StateIO.readDoubles(in);
+            st.preOrigin = in.readLong();
+            st.preFed = in.readLong();
+            int rows = in.readInt();
+            if (rows >= 0) {
+                st.proc = new float[rows][];
+                for (int r = 0; r < rows; r++) {
+                    st.proc[r] = io.ecgsentinel.core.io.StateIO.readFloats(in);
+                }
+            } else {
+                st.proc = null;
+            }
+            st.procStart = in.readLong();
+            return st;
+        }
+
+        private static void writeQuality(LeadQuality q, DataOutputView out) throws IOException {
+            out.writeBoolean(q != null);
+            if (q == null) {
+                return;
+            }
+            out.writeBoolean(q.flat());
+            out.writeBoolean(q.clipped());
+            out.writeBoolean(q.leadOff());
+            out.writeBoolean(q.noisy());
+            out.writeBoolean(q.baselineDrift());
+            out.writeDouble(q.index());
+            out.writeBoolean(q.usable());
+            out.writeDouble(q.stdMv());
+            out.writeDouble(q.dcOffsetMv());
+            out.writeDouble(q.clippedFraction());
+            out.writeDouble(q.nanFraction());
+            out.writeDouble(q.hfNoiseRatio());
+            out.writeDouble(q.driftMv());
+            out.writeDouble(q.flatSeconds());
+        }
+
+        private static LeadQuality readQuality(DataInputView in) throws IOException {
+            if (!in.readBoolean()) {
+                return null;
+            }
+            return new LeadQuality(in.readBoolean(), in.readBoolean(), in.readBoolean(), in.readBoolean(),
+                    in.readBoolean(), in.readDouble(), in.readBoolean(), in.readDouble(), in.readDouble(),
+                    in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
         }
 
         @Override
         public void copy(DataInputView in, DataOutputView out) throws IOException {
-            int n = in.readInt();
-            out.writeInt(n);
-            out.write(in, n);
+            serialize(deserialize(in), out);
         }
 
         @Override
