@@ -160,8 +160,10 @@ final class ResourceMeter {
         return "other JVM threads";
     }
 
+    /** The n largest groups (the native remainder among them, where its size puts it), largest first. */
     static List<String> describeTop(Map<String, Double> cores, int n) {
-        return cores.entrySet().stream().filter(e -> !e.getKey().equals("total")).limit(n)
+        return cores.entrySet().stream().filter(e -> !e.getKey().equals("total"))
+                .sorted((x, y) -> Double.compare(y.getValue(), x.getValue())).limit(n)
                 .map(e -> String.format(java.util.Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())).toList();
     }
 }
