@@ -1,5 +1,6 @@
 package io.ecgsentinel.core.qrs;
 
+import io.ecgsentinel.core.io.StateIO;
 import java.io.Serializable;
 
 /**
@@ -129,8 +130,8 @@ public final class RrTracker implements Serializable {
 
     /** Writes the mutable state (see {@code QrsDetector.writeTo}); the rate is the owner's. */
     void writeTo(java.io.DataOutput out) throws java.io.IOException {
-        io.ecgsentinel.core.io.StateIO.writeDoubles(out, rr);
-        io.ecgsentinel.core.io.StateIO.writeDoubles(out, scratch);
+        StateIO.writeDoubles(out, rr);
+        StateIO.writeDoubles(out, scratch);
         out.writeInt(count);
         out.writeInt(next);
         out.writeLong(lastBeat);
@@ -140,8 +141,8 @@ public final class RrTracker implements Serializable {
 
     /** Reads what {@link #writeTo} wrote into this tracker (same rate). */
     void readFrom(java.io.DataInput in) throws java.io.IOException {
-        io.ecgsentinel.core.io.StateIO.into(io.ecgsentinel.core.io.StateIO.readDoubles(in), rr, "rr");
-        io.ecgsentinel.core.io.StateIO.into(io.ecgsentinel.core.io.StateIO.readDoubles(in), scratch, "scratch");
+        StateIO.into(StateIO.readDoubles(in), rr, "rr");
+        StateIO.into(StateIO.readDoubles(in), scratch, "scratch");
         count = in.readInt();
         next = in.readInt();
         lastBeat = in.readLong();

@@ -2,6 +2,7 @@ package io.ecgsentinel.flink.functions;
 
 import io.ecgsentinel.core.dsp.MultiLeadPreprocessor;
 import io.ecgsentinel.core.dsp.PreprocessingConfig;
+import io.ecgsentinel.core.io.StateIO;
 import io.ecgsentinel.core.qrs.QrsDetector;
 import io.ecgsentinel.core.quality.LeadQuality;
 import io.ecgsentinel.core.quality.QualitySummary;
@@ -716,9 +717,9 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
                 st.detector.writeTo(out);
             }
             out.writeLong(st.processedUpTo);
-            io.ecgsentinel.core.io.StateIO.writeLongs(out, st.pending);
-            io.ecgsentinel.core.io.StateIO.writeLongs(out, st.history);
-            io.ecgsentinel.core.io.StateIO.writeLongs(out, st.unscored);
+            StateIO.writeLongs(out, st.pending);
+            StateIO.writeLongs(out, st.history);
+            StateIO.writeLongs(out, st.unscored);
             out.writeLong(st.lastWindowEndMillis);
             out.writeLong(st.lastGap);
             out.writeLong(st.lastReported);
@@ -730,15 +731,15 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
                 }
             }
             out.writeLong(st.qualityAtMicros);
-            io.ecgsentinel.core.io.StateIO.writeBooleans(out, st.qualityDeviceOff);
-            io.ecgsentinel.core.io.StateIO.writeInts(out, st.preRows);
-            io.ecgsentinel.core.io.StateIO.writeDoubles(out, st.preState);
+            StateIO.writeBooleans(out, st.qualityDeviceOff);
+            StateIO.writeInts(out, st.preRows);
+            StateIO.writeDoubles(out, st.preState);
             out.writeLong(st.preOrigin);
             out.writeLong(st.preFed);
             out.writeInt(st.proc == null ? -1 : st.proc.length);
             if (st.proc != null) {
                 for (float[] row : st.proc) {
-                    io.ecgsentinel.core.io.StateIO.writeFloats(out, row);
+                    StateIO.writeFloats(out, row);
                 }
             }
             out.writeLong(st.procStart);
@@ -758,9 +759,9 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
             st.origin = in.readLong();
             st.detector = in.readBoolean() ? QrsDetector.readFrom(in) : null;
             st.processedUpTo = in.readLong();
-            st.pending = io.ecgsentinel.core.io.StateIO.readLongs(in);
-            st.history = io.ecgsentinel.core.io.StateIO.readLongs(in);
-            st.unscored = io.ecgsentinel.core.io.StateIO.readLongs(in);
+            st.pending = StateIO.readLongs(in);
+            st.history = StateIO.readLongs(in);
+            st.unscored = StateIO.readLongs(in);
             st.lastWindowEndMillis = in.readLong();
             st.lastGap = in.readLong();
             st.lastReported = in.readLong();
@@ -775,16 +776,16 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
                 st.quality = null;
             }
             st.qualityAtMicros = in.readLong();
-            st.qualityDeviceOff = io.ecgsentinel.core.io.StateIO.readBooleans(in);
-            st.preRows = io.ecgsentinel.core.io.StateIO.readInts(in);
-            st.preState = io.ecgsentinel.core.io.StateIO.readDoubles(in);
+            st.qualityDeviceOff = StateIO.readBooleans(in);
+            st.preRows = StateIO.readInts(in);
+            st.preState = StateIO.readDoubles(in);
             st.preOrigin = in.readLong();
             st.preFed = in.readLong();
             int rows = in.readInt();
             if (rows >= 0) {
                 st.proc = new float[rows][];
                 for (int r = 0; r < rows; r++) {
-                    st.proc[r] = io.ecgsentinel.core.io.StateIO.readFloats(in);
+                    st.proc[r] = StateIO.readFloats(in);
                 }
             } else {
                 st.proc = null;

@@ -1,6 +1,7 @@
 package io.ecgsentinel.models.eval;
 
 import io.ecgsentinel.core.dsp.PreprocessingConfig;
+import io.ecgsentinel.core.labels.CincLabels;
 import io.ecgsentinel.core.labels.PtbXlMetadata;
 import io.ecgsentinel.core.labels.PtbXlRecord;
 import io.ecgsentinel.core.qrs.BeatMatcher;
@@ -9,6 +10,7 @@ import io.ecgsentinel.core.wfdb.Annotation;
 import io.ecgsentinel.core.wfdb.AnnotationCodes;
 import io.ecgsentinel.core.wfdb.AnnotationReader;
 import io.ecgsentinel.core.wfdb.AnnotationWriter;
+import io.ecgsentinel.core.wfdb.WfdbHeader;
 import io.ecgsentinel.core.wfdb.WfdbRecord;
 import io.ecgsentinel.models.ModelSpec;
 import io.ecgsentinel.models.input.RecordPipeline;
@@ -421,8 +423,8 @@ public final class Evaluator {
      * SNOMED codes; normal when sinus rhythm is the only code) or PTB Diagnostic style ({@code #
      * Reason for admission:}; normal for "Healthy control"). {@code [abnormal, af]}.
      */
-    static boolean[] headerLabel(io.ecgsentinel.core.wfdb.WfdbHeader h) {
-        List<String> dx = io.ecgsentinel.core.labels.CincLabels.dxCodes(h);
+    static boolean[] headerLabel(WfdbHeader h) {
+        List<String> dx = CincLabels.dxCodes(h);
         if (!dx.isEmpty()) {
             boolean normal = dx.stream().allMatch(SNOMED_SINUS_RHYTHM::equals);
             return new boolean[] {!normal, dx.stream().anyMatch(SNOMED_AF::contains)};
@@ -446,7 +448,7 @@ public final class Evaluator {
         List<boolean[]> labels = new ArrayList<>();
         for (String name : names) {
             Path hea = dir.resolve(name + ".hea");
-            boolean[] l = Files.isRegularFile(hea) ? headerLabel(io.ecgsentinel.core.wfdb.WfdbHeader.read(hea)) : null;
+            boolean[] l = Files.isRegularFile(hea) ? headerLabel(WfdbHeader.read(hea)) : null;
             if (l == null) {
                 unlabelled.add(name);
             } else {
