@@ -388,17 +388,29 @@ public final class Evaluator {
         out.printf(Locale.ROOT, "class AFIB  ROC AUC %.4f PR AUC %.4f (%d positive)%n", afAuc, Metrics.prAuc(af, afY), count(afY));
         rocs.put("AFIB", Metrics.rocCurve(af, afY));
         if (outDir != null) {
-            Files.writeString(outDir.resolve("scores.csv"), csv);
-            Plots.curves(outDir.resolve("roc.png"), "ROC (records)", "false positive rate", "true positive rate", rocs, true);
-            Plots.curves(outDir.resolve("pr.png"), "Precision-recall (records)", "recall", "precision", prs, false);
-            Plots.confusion(outDir.resolve("confusion.png"), "NORM vs abnormal at 0.5", List.of("NORM", "abnormal"),
-                    List.of("NORM", "abnormal"), new long[][] {{b.tn(), b.fp()}, {b.fn(), b.tp()}});
+            writeRecordLevel(csv, rocs, prs, b);
             ptbStrips(meta, recs, abn);
             out.println("wrote scores.csv (ecg_id,score), roc.png, pr.png, confusion.png, strip-*.png to " + outDir);
         }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("records", n);
         res.put("folds", folds);
+        return recordLevelResult(res, auc, ap, b, perClass);
+    }
+
+    /** scores.csv and the ROC, PR and NORM-vs-abnormal confusion plots of a record-level evaluation. */
+    private void writeRecordLevel(CharSequence csv, Map<String, List<double[]>> rocs, Map<String, List<double[]>> prs,
+            Metrics.Binary b) throws IOException {
+        Files.writeString(outDir.resolve("scores.csv"), csv);
+        Plots.curves(outDir.resolve("roc.png"), "ROC (records)", "false positive rate", "true positive rate", rocs, true);
+        Plots.curves(outDir.resolve("pr.png"), "Precision-recall (records)", "recall", "precision", prs, false);
+        Plots.confusion(outDir.resolve("confusion.png"), "NORM vs abnormal at 0.5", List.of("NORM", "abnormal"),
+                List.of("NORM", "abnormal"), new long[][] {{b.tn(), b.fp()}, {b.fn(), b.tp()}});
+    }
+
+    /** Adds the NORM-vs-abnormal figures to {@code res}, prints and records the machine-readable line. */
+    private Map<String, Object> recordLevelResult(Map<String, Object> res, double auc, double ap, Metrics.Binary b,
+            Map<String, Object> perClass) {
         res.put("auc_norm_vs_abnormal", auc);
         res.put("pr_auc_norm_vs_abnormal", ap);
         res.put("accuracy_at_0_5", b.accuracy());
@@ -508,28 +520,13 @@ public final class Evaluator {
             rocs.put("AFIB", Metrics.rocCurve(af, afY));
         }
         if (outDir != null) {
-            Files.writeString(outDir.resolve("scores.csv"), csv);
-            Plots.curves(outDir.resolve("roc.png"), "ROC (records)", "false positive rate", "true positive rate", rocs, true);
-            Plots.curves(outDir.resolve("pr.png"), "Precision-recall (records)", "recall", "precision", prs, false);
-            Plots.confusion(outDir.resolve("confusion.png"), "NORM vs abnormal at 0.5", List.of("NORM", "abnormal"),
-                    List.of("NORM", "abnormal"), new long[][] {{b.tn(), b.fp()}, {b.fn(), b.tp()}});
+            writeRecordLevel(csv, rocs, prs, b);
             out.println("wrote scores.csv (record,score), roc.png, pr.png, confusion.png to " + outDir);
         }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("records", n);
         res.put("unlabelled_records", unlabelled);
-        res.put("auc_norm_vs_abnormal", auc);
-        res.put("pr_auc_norm_vs_abnormal", ap);
-        res.put("accuracy_at_0_5", b.accuracy());
-        res.put("precision_at_0_5", b.precision());
-        res.put("recall_at_0_5", b.recall());
-        res.put("f1_at_0_5", b.f1());
-        res.put("per_class", perClass);
-        String line = String.format(Locale.ROOT, "AUC_NORM_VS_ABNORMAL=%.4f", auc);
-        res.put("lines", List.of(line));
-        out.println();
-        out.println(line);
-        return res;
+        return recordLevelResult(res, auc, ap, b, perClass);
     }
 
     /**
