@@ -50,9 +50,10 @@ public final class BenchCommand implements Callable<Integer>, EcgSubcommand {
     double warmup;
 
     @Option(names = "--jit-warmup", paramLabel = "S", description = "seconds of an unmeasured run at the first"
-            + " step's patient count before the first step, so that the JIT compilers (busy for about a minute"
-            + " after start-up) do not share the CPU with the first measurement; 0 = none (default: ${DEFAULT-VALUE})",
-            defaultValue = "45")
+            + " step's patient count before the first step, so that the JIT compilers (still recompiling two"
+            + " minutes after start-up) share less of the CPU with the first measurement; 0 = none"
+            + " (default: ${DEFAULT-VALUE})",
+            defaultValue = "120")
     double jitWarmup;
 
     @Option(names = "--drain", paramLabel = "S", description = "seconds after the measurement for its last results"
