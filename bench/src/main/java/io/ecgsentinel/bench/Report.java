@@ -114,7 +114,7 @@ final class Report {
                 + " interval). cpu_cores: process CPU time / wall time (all parts share one JVM: broker, simulator, job)."
                 + " heap_MB: max heap used; direct_MB: max direct buffers; rss_MB: max resident set (heap + native,"
                 + " TensorFlow included). state_KB/pt: full size of the latest completed checkpoint / patients."
-                + " ckpt_ms: mean end-to-end duration of the step's completed checkpoints (its results become"
+                + " ckpt_ms: mean end-to-end duration of the completed checkpoints of the step's job (its warm-up included) (its results become"
                 + " readable only when a checkpoint completes, so this bounds the latency from below)."
                 + " sim_p99_ms: p99 of how late the simulator sent frames against their schedule.");
         f.add("CEILING_RATIO = model_win/s of the pipeline at MAX_REALTIME_PATIENTS / model-only windows/s with as many"

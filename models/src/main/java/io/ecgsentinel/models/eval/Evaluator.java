@@ -383,10 +383,7 @@ public final class Evaluator {
         }
         boolean[] afY = new boolean[n];
         for (int i = 0; i < n; i++) afY[i] = recs.get(i).scpCodes().containsKey("AFIB");
-        double afAuc = Metrics.rocAuc(af, afY);
-        perClass.put("AFIB", Map.of("roc_auc", afAuc, "pr_auc", Metrics.prAuc(af, afY)));
-        out.printf(Locale.ROOT, "class AFIB  ROC AUC %.4f PR AUC %.4f (%d positive)%n", afAuc, Metrics.prAuc(af, afY), count(afY));
-        rocs.put("AFIB", Metrics.rocCurve(af, afY));
+        afClass(af, afY, perClass, rocs);
         if (outDir != null) {
             writeRecordLevel(csv, rocs, prs, b);
             ptbStrips(meta, recs, abn);
@@ -396,6 +393,15 @@ public final class Evaluator {
         res.put("records", n);
         res.put("folds", folds);
         return recordLevelResult(res, auc, ap, b, perClass);
+    }
+
+    /** The AF AUC of the records' mean P(AF): printed, and added to the per-class figures and ROC curves. */
+    private void afClass(double[] af, boolean[] afY, Map<String, Object> perClass, Map<String, List<double[]>> rocs) {
+        double afAuc = Metrics.rocAuc(af, afY);
+        double afAp = Metrics.prAuc(af, afY);
+        perClass.put("AFIB", Map.of("roc_auc", afAuc, "pr_auc", afAp));
+        out.printf(Locale.ROOT, "class AFIB  ROC AUC %.4f PR AUC %.4f (%d positive)%n", afAuc, afAp, count(afY));
+        rocs.put("AFIB", Metrics.rocCurve(af, afY));
     }
 
     /** scores.csv and the ROC, PR and NORM-vs-abnormal confusion plots of a record-level evaluation. */
@@ -514,10 +520,7 @@ public final class Evaluator {
         prs.put("NORM vs abnormal", Metrics.prCurve(abn, y));
         Map<String, Object> perClass = new LinkedHashMap<>();
         if (count(afY) > 0 && count(afY) < n) {
-            double afAuc = Metrics.rocAuc(af, afY);
-            perClass.put("AFIB", Map.of("roc_auc", afAuc, "pr_auc", Metrics.prAuc(af, afY)));
-            out.printf(Locale.ROOT, "class AFIB  ROC AUC %.4f PR AUC %.4f (%d positive)%n", afAuc, Metrics.prAuc(af, afY), count(afY));
-            rocs.put("AFIB", Metrics.rocCurve(af, afY));
+            afClass(af, afY, perClass, rocs);
         }
         if (outDir != null) {
             writeRecordLevel(csv, rocs, prs, b);
