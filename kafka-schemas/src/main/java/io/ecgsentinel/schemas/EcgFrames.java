@@ -158,13 +158,36 @@ public final class EcgFrames {
 
     private static void decode(EcgFrame frame, ByteBuffer samples, int lead, float[] dst, int off) {
         int n = frame.getSamplesPerLead();
-        float scale = 1f / frame.getGain().get(lead);
+        float scale = scale(frame, lead);
         int baseline = frame.getBaseline().get(lead);
         int pos = 2 * lead * n;
         for (int i = 0; i < n; i++, pos += 2) {
-            short adc = samples.getShort(pos);
-            dst[off + i] = adc == MISSING_SAMPLE ? Float.NaN : (adc - baseline) * scale;
+            dst[off + i] = millivolts(samples.getShort(pos), baseline, scale);
         }
+    }
+
+    /**
+     * The one conversion from an ADC value to millivolts: NaN for {@link #MISSING_SAMPLE}, else
+     * {@code (adc - baseline) * scale} in float, with {@code scale} from {@link #scale}. Whoever keeps
+     * ADC values and converts later (the job's frame buffer) gets the same floats as {@link
+     * #decodeMillivolts}, to the bit.
+     */
+    public static float millivolts(short adc, int baseline, float scale) {
+        return adc == MISSING_SAMPLE ? Float.NaN : (adc - baseline) * scale;
+    }
+
+    /** Millivolts per ADC unit of lead {@code lead}: {@code 1f / gain}, as {@link #millivolts} takes it. */
+    public static float scale(EcgFrame frame, int lead) {
+        return 1f / frame.getGain().get(lead);
+    }
+
+    /** The raw ADC values of lead {@code lead} into {@code dst[dstOffset ..]} (validate first). */
+    public static void adcLead(EcgFrame frame, int lead, short[] dst, int dstOffset) {
+        Objects.checkIndex(lead, frame.getLeads().size());
+        int n = frame.getSamplesPerLead();
+        Objects.checkFromIndexSize(dstOffset, n, dst.length);
+        littleEndian(frame).position(2 * lead * n).slice().order(ByteOrder.LITTLE_ENDIAN)
+                .asShortBuffer().get(dst, dstOffset, n);
     }
 
     /** Event time of sample {@code index}: first sample time + index / rate, in UTC microseconds. */

@@ -5,6 +5,7 @@ import io.ecgsentinel.flink.functions.FrameBuffer;
 import io.ecgsentinel.flink.job.EcgPipeline;
 import io.ecgsentinel.flink.records.AnalysisWindow;
 import io.ecgsentinel.flink.records.Frame;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -27,6 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Window assembly: the job's real {@link FrameBuffer} (10 s windows, 1 s hop, heap keyed state) driven
  * by Flink's operator test harness. One operation is one second of {@code patients} patients: ten
  * 100 ms frames of 12 leads at 500 Hz each, then a watermark, which emits one window per patient.
+ * Frames carry int16 ADC values with their calibration (gain 200 per mV), as the decoder hands them on.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,8 +42,11 @@ public class WindowAssemblyBench {
     public int patients;
 
     private static final long T0 = 1_700_000_000_000_000L;
+    private static final float GAIN = 200f;
     private KeyedOneInputStreamOperatorTestHarness<String, Frame, AnalysisWindow> harness;
-    private float[][][] samples;
+    private short[][][] adc;
+    private float[] scale;
+    private int[] baseline;
     private String[] leads;
     private String[] ids;
     private long seq;
@@ -52,12 +57,17 @@ public class WindowAssemblyBench {
                 new EcgPipeline.FramePatient(), Types.STRING);
         harness.open();
         float[][] sig = BenchFrames.signal(1, 0, 1);
-        samples = new float[10][sig.length][BenchFrames.FRAME_SAMPLES];
+        adc = new short[10][sig.length][BenchFrames.FRAME_SAMPLES];
         for (int f = 0; f < 10; f++) {
             for (int k = 0; k < sig.length; k++) {
-                System.arraycopy(sig[k], f * BenchFrames.FRAME_SAMPLES, samples[f][k], 0, BenchFrames.FRAME_SAMPLES);
+                for (int i = 0; i < BenchFrames.FRAME_SAMPLES; i++) {
+                    adc[f][k][i] = (short) Math.round(sig[k][f * BenchFrames.FRAME_SAMPLES + i] * GAIN);
+                }
             }
         }
+        scale = new float[sig.length];
+        Arrays.fill(scale, 1f / GAIN);
+        baseline = new int[sig.length];
         leads = io.ecgsentinel.core.synth.StandardLead.ALL.stream().map(l -> l.label()).toArray(String[]::new);
         ids = new String[patients];
         for (int p = 0; p < patients; p++) {
@@ -78,8 +88,8 @@ public class WindowAssemblyBench {
         for (int f = 0; f < 10; f++, seq++) {
             long first = T0 + seq * BenchFrames.FRAME_MILLIS * 1000L;
             for (String id : ids) {
-                Frame fr = new Frame(id, id, seq, first, BenchFrames.SAMPLE_RATE, leads, samples[f],
-                        new boolean[leads.length], 0L, "t", 0, seq, new byte[0]);
+                Frame fr = new Frame(id, id, seq, first, BenchFrames.SAMPLE_RATE, leads, adc[f], scale, baseline,
+                        null, new boolean[leads.length], 0L, "t", 0, seq, new byte[0]);
                 harness.processElement(fr, Math.floorDiv(fr.endTimeMicros(), 1000));
             }
         }

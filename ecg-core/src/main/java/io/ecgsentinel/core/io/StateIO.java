@@ -34,6 +34,25 @@ public final class StateIO {
         return a;
     }
 
+    public static void writeShorts(DataOutput out, short[] a) throws IOException {
+        out.writeInt(a == null ? -1 : a.length);
+        if (a != null && a.length > 0) {
+            ByteBuffer b = ByteBuffer.allocate(2 * a.length);
+            b.asShortBuffer().put(a);
+            out.write(b.array());
+        }
+    }
+
+    public static short[] readShorts(DataInput in) throws IOException {
+        int n = length(in);
+        if (n < 0) return null;
+        byte[] bytes = new byte[2 * n];
+        in.readFully(bytes);
+        short[] a = new short[n];
+        ByteBuffer.wrap(bytes).asShortBuffer().get(a);
+        return a;
+    }
+
     public static void writeDoubles(DataOutput out, double[] a) throws IOException {
         out.writeInt(a == null ? -1 : a.length);
         if (a != null && a.length > 0) {

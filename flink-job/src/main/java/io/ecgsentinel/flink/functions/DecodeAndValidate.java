@@ -82,9 +82,17 @@ public class DecodeAndValidate extends ProcessFunction<RawFrame, Frame> {
             rejection.reject(problem.get().reason(), problem.get().message());
             return null;
         }
-        float[][] mv = EcgFrames.decodeMillivolts(frame);
-        for (int k = 0; k < mv.length; k++) {
-            for (float v : mv[k]) {
+        int leadCount = frame.getLeads().size();
+        int n = frame.getSamplesPerLead();
+        short[][] adc = new short[leadCount][n];
+        float[] scale = new float[leadCount];
+        int[] baseline = new int[leadCount];
+        for (int k = 0; k < leadCount; k++) {
+            EcgFrames.adcLead(frame, k, adc[k], 0);
+            scale[k] = EcgFrames.scale(frame, k);
+            baseline[k] = frame.getBaseline().get(k);
+            for (short a : adc[k]) {
+                float v = EcgFrames.millivolts(a, baseline[k], scale[k]);
                 if (Float.isInfinite(v) || Math.abs(v) > MAX_ABS_MV) {
                     rejection.reject(DeadLetterReason.INVALID_VALUES, "lead " + frame.getLeads().get(k)
                             + " has a sample of " + v + " mV (limit " + MAX_ABS_MV + " mV)");
@@ -92,15 +100,14 @@ public class DecodeAndValidate extends ProcessFunction<RawFrame, Frame> {
                 }
             }
         }
-        int leadCount = frame.getLeads().size();
         String[] leads = frame.getLeads().toArray(new String[0]);
         boolean[] leadOff = new boolean[leadCount];
         for (int k = 0; k < leadCount; k++) {
             leadOff[k] = frame.getLeadOff().get(k);
         }
         return new Frame(frame.getPatientId(), frame.getDeviceId(), frame.getSequence(),
-                frame.getFirstSampleTimeMicros(), frame.getSampleRateHz(), leads, mv, leadOff,
-                in.kafkaTimestampMillis(), in.topic(), in.partition(), in.offset(), in.value());
+                frame.getFirstSampleTimeMicros(), frame.getSampleRateHz(), leads, adc, scale, baseline, null,
+                leadOff, in.kafkaTimestampMillis(), in.topic(), in.partition(), in.offset(), in.value());
     }
 
     private void reject(RawFrame in, DeadLetterReason reason, String message, Context ctx) {

@@ -1,9 +1,13 @@
 package io.ecgsentinel.flink.functions;
 
+import io.ecgsentinel.core.io.StateIO;
 import io.ecgsentinel.flink.records.AnalysisWindow;
 import io.ecgsentinel.flink.records.DeadLetterEvent;
 import io.ecgsentinel.flink.records.Frame;
+import io.ecgsentinel.schemas.EcgFrames;
 import io.ecgsentinel.schemas.avro.DeadLetterReason;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
@@ -248,9 +252,7 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
             int off = (int) (j - b * B);
             int len = (int) (blockEnd - j);
             int src = (int) (j - idx);
-            for (int k = 0; k < leads; k++) {
-                System.arraycopy(f.samples()[k], src, block.samples, k * B + off, len);
-            }
+            writeSamples(f, block, B, src, off, len);
             for (int i = 0; i < len; i++) {
                 block.written[off + i] = true;
                 block.leadOffMask[off + i] = offMask;
@@ -259,6 +261,36 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
             j = blockEnd;
         }
         m.highestWritten = Math.max(m.highestWritten, end);
+    }
+
+    /** Copies samples {@code src ..} of every lead of {@code f} to {@code off ..} of the block. */
+    private static void writeSamples(Frame f, SampleBlock block, int B, int src, int off, int len) {
+        int leads = f.leads().length;
+        boolean adc = f.hasAdc();
+        for (int k = 0; adc && k < leads; k++) {
+            adc = block.accepts(k, f.scale()[k], f.baseline()[k]);
+        }
+        if (adc) {
+            for (int k = 0; k < leads; k++) {
+                block.scale[k] = f.scale()[k];
+                block.baseline[k] = f.baseline()[k];
+                System.arraycopy(f.adc()[k], src, block.adc, k * B + off, len);
+            }
+            return;
+        }
+        block.toFloats(B);
+        if (f.hasAdc()) {
+            for (int k = 0; k < leads; k++) {
+                short[] a = f.adc()[k];
+                for (int i = 0; i < len; i++) {
+                    block.samples[k * B + off + i] = EcgFrames.millivolts(a[src + i], f.baseline()[k], f.scale()[k]);
+                }
+            }
+        } else {
+            for (int k = 0; k < leads; k++) {
+                System.arraycopy(f.millivolts()[k], src, block.samples, k * B + off, len);
+            }
+        }
     }
 
     /** Whether every sample of the next window that no earlier window carried has been written. */
@@ -302,20 +334,20 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
                 missing += (int) (hi - lo);
                 continue;
             }
-            for (long s = lo; s < hi; s++) {
-                int i = (int) (s - bs);
-                int w = (int) (s - start);
-                if (!block.written[i]) {
-                    missing++;
-                    continue;
-                }
-                for (int k = 0; k < leads; k++) {
-                    x[k][w] = block.samples[k * B + i];
-                }
-                if (w >= newFrom) {
-                    offMask |= block.leadOffMask[i];
+            int i0 = (int) (lo - bs);
+            int w0 = (int) (lo - start);
+            int n = (int) (hi - lo);
+            int written = 0;
+            for (int i = i0; i < i0 + n; i++) {
+                if (block.written[i]) {
+                    written++;
+                    if (i - i0 + w0 >= newFrom) {
+                        offMask |= block.leadOffMask[i];
+                    }
                 }
             }
+            missing += n - written;
+            copyLeads(block, B, i0, x, w0, n, written == n);
         }
         boolean[] leadOff = new boolean[leads];
         for (int k = 0; k < leads && k < 32; k++) {
@@ -334,6 +366,28 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
             blocks.remove(b);
         }
         m.lowestBlock = Math.max(m.lowestBlock, keepFrom);
+    }
+
+    /**
+     * Samples {@code i0 .. i0 + n - 1} of every lead of the block into {@code x[lead][w0 ..]} in
+     * millivolts, leaving unwritten samples as they are (NaN). Lead by lead, so each row is one run.
+     */
+    private static void copyLeads(SampleBlock block, int B, int i0, float[][] x, int w0, int n, boolean all) {
+        for (int k = 0; k < x.length; k++) {
+            float[] row = x[k];
+            if (block.adc == null) {
+                for (int i = 0; i < n; i++) {
+                    if (all || block.written[i0 + i]) row[w0 + i] = block.samples[k * B + i0 + i];
+                }
+                continue;
+            }
+            short[] a = block.adc;
+            int base = block.baseline[k];
+            float scale = block.scale[k];
+            for (int i = 0; i < n; i++) {
+                if (all || block.written[i0 + i]) row[w0 + i] = EcgFrames.millivolts(a[k * B + i0 + i], base, scale);
+            }
+        }
     }
 
     private void clearBlocks() throws Exception {
@@ -386,14 +440,21 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
     }
 
     /**
-     * Serializer of the buffered blocks: each array in one bulk write. Flink's POJO serializer writes a
-     * float[] element by element, and with the heap state backend every checkpoint writes every block of
-     * every patient (about 26 KB per block of 12 leads x 1 s at 500 Hz): that per-element path was a
-     * measurable share of the job's CPU in {@code ./ecg bench}.
+     * Serializer of the buffered blocks: each array in one bulk write ({@code StateIO}). Flink's POJO
+     * serializer writes an array element by element, and with the heap state backend every checkpoint
+     * writes every block of every patient: that per-element path was a measurable share of the job's
+     * CPU in {@code ./ecg bench}. A block of 12 leads x 1 s at 500 Hz is about 15 KB in ADC form
+     * (26 KB as floats).
+     *
+     * <p>Format: {@link #FORMAT} (negative), then the form (0 ADC, 1 float) and the arrays. Blocks
+     * written before the ADC form (no marker: they start with the float array's length, at least -1)
+     * are still read, as float-form blocks, so a savepoint taken before it restores.
      */
     public static final class SampleBlockSerializer extends MutableStateSerializer<SampleBlock> {
         private static final long serialVersionUID = 1L;
         public static final SampleBlockSerializer INSTANCE = new SampleBlockSerializer();
+        /** Marks the current format; the earlier one began with a length >= -1. */
+        static final int FORMAT = 0xEC5B_0002;
 
         @Override
         public SampleBlock createInstance() {
@@ -403,6 +464,9 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
         @Override
         public SampleBlock copy(SampleBlock from) {
             SampleBlock b = new SampleBlock();
+            b.adc = from.adc == null ? null : from.adc.clone();
+            b.scale = from.scale == null ? null : from.scale.clone();
+            b.baseline = from.baseline == null ? null : from.baseline.clone();
             b.samples = from.samples == null ? null : from.samples.clone();
             b.written = from.written == null ? null : from.written.clone();
             b.leadOffMask = from.leadOffMask == null ? null : from.leadOffMask.clone();
@@ -410,35 +474,53 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
         }
 
         @Override
-        public void serialize(SampleBlock b, DataOutputView out) throws java.io.IOException {
-            int n = b.samples == null ? -1 : b.samples.length;
-            int m = b.written == null ? -1 : b.written.length;
-            int k = b.leadOffMask == null ? -1 : b.leadOffMask.length;
-            out.writeInt(n);
-            out.writeInt(m);
-            out.writeInt(k);
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * Math.max(0, n) + Math.max(0, m) + 4 * Math.max(0, k));
-            if (n > 0) {
-                buf.asFloatBuffer().put(b.samples);
-                buf.position(4 * n);
+        public void serialize(SampleBlock b, DataOutputView out) throws IOException {
+            out.writeInt(FORMAT);
+            if (b.adc != null) {
+                out.writeByte(0);
+                StateIO.writeShorts(out, b.adc);
+                StateIO.writeFloats(out, b.scale);
+                StateIO.writeInts(out, b.baseline);
+            } else {
+                out.writeByte(1);
+                StateIO.writeFloats(out, b.samples);
             }
-            for (int i = 0; i < m; i++) {
-                buf.put(b.written[i] ? (byte) 1 : (byte) 0);
-            }
-            if (k > 0) {
-                buf.asIntBuffer().put(b.leadOffMask);
-            }
-            out.write(buf.array());
+            StateIO.writeBooleans(out, b.written);
+            StateIO.writeInts(out, b.leadOffMask);
         }
 
         @Override
-        public SampleBlock deserialize(DataInputView in) throws java.io.IOException {
-            int n = in.readInt();
+        public SampleBlock deserialize(DataInputView in) throws IOException {
+            int head = in.readInt();
+            if (head != FORMAT) {
+                return deserializeFloatFormat(head, in);
+            }
+            SampleBlock b = new SampleBlock();
+            int form = in.readByte();
+            if (form == 0) {
+                b.adc = StateIO.readShorts(in);
+                b.scale = StateIO.readFloats(in);
+                b.baseline = StateIO.readInts(in);
+            } else if (form == 1) {
+                b.samples = StateIO.readFloats(in);
+            } else {
+                throw new IOException("sample block of unknown form " + form + ": corrupt state");
+            }
+            b.written = StateIO.readBooleans(in);
+            b.leadOffMask = StateIO.readInts(in);
+            return b;
+        }
+
+        /** A block in the format before the ADC form; {@code n} (the float count) is already read. */
+        private static SampleBlock deserializeFloatFormat(int n, DataInputView in) throws IOException {
+            if (n < -1) {
+                throw new IOException("sample block starts with " + n + ": neither a known format nor a length");
+            }
             int m = in.readInt();
             int k = in.readInt();
             byte[] bytes = new byte[4 * Math.max(0, n) + Math.max(0, m) + 4 * Math.max(0, k)];
             in.readFully(bytes);
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
             SampleBlock b = new SampleBlock();
             if (n >= 0) {
                 b.samples = new float[n];
