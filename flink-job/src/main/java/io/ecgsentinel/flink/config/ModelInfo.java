@@ -1,6 +1,7 @@
 package io.ecgsentinel.flink.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecgsentinel.models.input.BeatWindowExtractor;
 import io.ecgsentinel.models.input.RecordPipeline;
 import io.ecgsentinel.models.serve.DefaultModel;
 import java.io.IOException;
@@ -50,6 +51,11 @@ public record ModelInfo(String directory, String name, String version, Map<Strin
                 name = String.valueOf(c.getOrDefault("name", name));
                 version = String.valueOf(c.getOrDefault("version", version));
                 Object input = c.get("input");
+                String problem = BeatWindowExtractor.checkCard(input);
+                if (problem != null) {
+                    throw new IllegalStateException("model.dir " + abs + ": " + problem
+                            + " (set model.dir to such a model, or model.enabled=false)");
+                }
                 if (input instanceof Map<?, ?> in && in.get("preprocessing") instanceof Map<?, ?> p) {
                     p.forEach((k, v) -> pre.put(String.valueOf(k), String.valueOf(v)));
                 }

@@ -58,6 +58,14 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
     /** Seconds of signal a beat needs after it before its model window can be cut. */
     static final double MODEL_LAG_SECONDS = 1.4;
 
+    /**
+     * Seconds after a beat past which no next beat means the post-RR interval is at least the
+     * extractor's cap ({@code BeatWindowExtractor.MAX_RR_SECONDS}): the cap plus the detector's
+     * ready lag and a margin. A beat whose next beat is not known yet waits for one until then, so it
+     * gets the post-RR training gave it instead of the local-average stand-in.
+     */
+    static final double NEXT_BEAT_WAIT_SECONDS = BeatWindowExtractor.MAX_RR_SECONDS + 0.8;
+
     /** A QRS complex is at least this large (mV, peak to peak on the best usable leads). */
     static final double MIN_QRS_MV = 0.2;
 
@@ -81,8 +89,9 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
     static final int MEMO_PATIENTS = 4096;
 
     /**
-     * Seconds of preprocessed signal kept per patient: a beat's window (2.5 s) plus the windows of the
-     * {@value ModelSpec#TEMPLATE_BEATS} beats before it, for the patient's template.
+     * Least seconds of preprocessed signal kept per patient; {@link #keepSamples} says how much more a
+     * window needs: the template beats' windows up to {@code BeatWindowExtractor.LOOKBACK_SAMPLES}
+     * before the oldest beat the window can score.
      */
     static final int PROCESSED_SECONDS = 12;
 
@@ -432,19 +441,30 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
 
     /**
      * The model input of every reported beat that has {@link #MODEL_LAG_SECONDS} of signal after it
-     * (the model needs POST samples, 1 s, after a beat plus the chain's delay: it lags the rules).
+     * (the model needs POST samples, 1 s, after a beat plus the chain's delay: it lags the rules)
+     * and a known next beat for its post-RR, or {@link #NEXT_BEAT_WAIT_SECONDS} of signal after it
+     * without one (a pause: post-RR is then the cap, as a whole record gives it).
      */
     private ModelInputs modelInputs(DetectorState st, AnalysisWindow w, Leads lq, long[] reported) {
         int fs = w.sampleRateHz();
         long[] unscored = concat(st.unscored, toList(reported));
         long scoreUpTo = w.endSample() - Math.round(MODEL_LAG_SECONDS * fs);
+        long pauseUpTo = w.endSample() - Math.round(NEXT_BEAT_WAIT_SECONDS * fs);
         int n = 0;
         while (n < unscored.length && unscored[n] < scoreUpTo) {
             n++;
         }
+        boolean nextKnown = n < unscored.length || st.pending.length > 0;
+        if (n > 0 && !nextKnown && unscored[n - 1] >= pauseUpTo) {
+            n--; // the last one waits for its next beat
+        }
         long[] toScore = Arrays.copyOf(unscored, n);
         st.unscored = Arrays.copyOfRange(unscored, n, unscored.length);
         long[] after = concat(st.unscored, toList(st.pending));
+        if (n > 0 && after.length == 0) {
+            // no beat within the wait: a stand-in next beat just past the cap gives post-RR = the cap
+            after = new long[] {toScore[n - 1] + (long) Math.ceil((BeatWindowExtractor.MAX_RR_SECONDS + 0.05) * fs)};
+        }
         // beats older than the window cannot be cut any more: drop them unscored
         int keep = 0;
         while (keep < toScore.length && toScore[keep] - w.startSample() < ModelSpec.PRE * (long) fs / ModelSpec.FS) {
@@ -617,7 +637,8 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         st.preFed = w.endSample();
         st.preState = pre.state();
 
-        int cap = PROCESSED_SECONDS * (int) Math.round(pre.config().outputFs());
+        int outFs = (int) Math.round(pre.config().outputFs());
+        int cap = Math.max(PROCESSED_SECONDS * outFs, keepSamples(outFs, produced));
         int old = st.proc[0].length;
         int keepOld = Math.max(0, Math.min(old, cap - produced));
         int skipNew = Math.max(0, produced - cap);
@@ -628,6 +649,17 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         }
         st.procStart += old - keepOld + skipNew;
         st.proc = next;
+    }
+
+    /**
+     * Chain output (at {@code outFs}) to keep after a window that produced {@code produced} samples:
+     * the beats it can score lie at most {@link #NEXT_BEAT_WAIT_SECONDS} plus its new span before its end,
+     * and each needs its template beats' windows, {@code BeatWindowExtractor.LOOKBACK_SAMPLES} (at
+     * the model rate) before it; half a second of margin.
+     */
+    static int keepSamples(int outFs, int produced) {
+        return (int) ((long) BeatWindowExtractor.LOOKBACK_SAMPLES * outFs / ModelSpec.FS)
+                + (int) Math.ceil((NEXT_BEAT_WAIT_SECONDS + 0.5) * outFs) + produced;
     }
 
     private BeatWindows cut(DetectorState st, AnalysisWindow w, boolean[] hide, long[] history,

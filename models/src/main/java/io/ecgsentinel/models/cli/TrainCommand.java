@@ -44,6 +44,8 @@ public final class TrainCommand implements Callable<Integer>, EcgSubcommand {
     Path out;
 
     @Option(names = "--seed", defaultValue = "7") long seed;
+    @Option(names = "--members", defaultValue = "1", description = "networks to train (seeds seed, seed+1, ...) and"
+            + " export as one ensemble that averages their outputs (default: ${DEFAULT-VALUE})") int members;
     @Option(names = "--epochs", defaultValue = "12") int epochs;
     @Option(names = "--batch", defaultValue = "64") int batch;
     @Option(names = "--lr", defaultValue = "0.002") float lr;
@@ -80,6 +82,9 @@ public final class TrainCommand implements Callable<Integer>, EcgSubcommand {
 
     @Override
     public Integer call() throws Exception {
+        if (members < 1 || members > 8) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--members must be 1..8, was " + members);
+        }
         Path dataDir = data != null ? data : DataDirs.resolve();
         Path mitdb = dataDir.resolve("mitdb");
         List<String> all = new ArrayList<>(DatasetBuilder.recordNames(mitdb));
@@ -104,7 +109,7 @@ public final class TrainCommand implements Callable<Integer>, EcgSubcommand {
                 .resolve(dir.getParent().getFileName() + "-" + dir.getFileName() + ".json");
         String cmd = "./ecg train " + String.join(" ", CliArgs.own(spec));
         Trainer.Options o = new Trainer.Options(dataDir, dir.toAbsolutePath(), seed, epochs, batch, lr, train, val,
-                ptbT, ptbV, !noCpsc, normalPerEpoch, ptbBeats, l2, gold, cmd.trim(), featureDropout, noise, synthetic);
+                ptbT, ptbV, !noCpsc, normalPerEpoch, ptbBeats, l2, gold, cmd.trim(), featureDropout, noise, synthetic, members);
         spec.commandLine().getOut().println("training " + dir + " with MIT-BIH train " + train + ", validation " + val
                 + ", PTB-XL train folds " + ptbT + ", validation folds " + ptbV);
         spec.commandLine().getOut().flush();

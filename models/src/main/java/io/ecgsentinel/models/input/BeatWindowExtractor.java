@@ -12,6 +12,7 @@ import static io.ecgsentinel.models.ModelSpec.RR_FEATURES;
 import static io.ecgsentinel.models.ModelSpec.WINDOW;
 
 import io.ecgsentinel.core.dsp.Normalizer;
+import io.ecgsentinel.models.ModelSpec;
 
 /**
  * Cuts the model input for one beat out of a preprocessed 12-channel buffer: the one piece of
@@ -25,10 +26,15 @@ import io.ecgsentinel.core.dsp.Normalizer;
  * samples {@code beats[i] - PRE .. beats[i] + POST - 1}; samples outside the buffer are 0. Each
  * present lead of the window is z-scored with ecg-core's {@link Normalizer} (WINDOW_ZSCORE, the
  * method recorded in the model card); absent leads stay 0 with mask 0. Channels 12-23 hold each
- * lead's window minus the per-sample median of the (normalised) windows of the previous {@value
- * io.ecgsentinel.models.ModelSpec#TEMPLATE_BEATS} beats: the patient's own recent template, so that
- * the model judges morphology relative to the patient (zero for the first beat). A live caller must
- * therefore keep the samples of the previous 8 beats' windows in its buffer (about 10 s).
+ * lead's window minus the per-sample median of the (normalised) windows of up to {@value
+ * io.ecgsentinel.models.ModelSpec#TEMPLATE_BEATS} template beats: the patient's own dominant beat,
+ * so that the model judges morphology relative to the patient (zero for the first beat). The
+ * template beats ({@link #templateBeats}) are the most recent previous beats within {@value
+ * #TEMPLATE_SPAN} samples ({@value #TEMPLATE_SPAN_SECONDS} s) that are not premature, so that in
+ * bigeminy or at the start of a ventricular run the template stays the dominant (sinus) beat instead
+ * of becoming a mix of the ectopic beats it should show up against; with fewer than {@value
+ * #TEMPLATE_MIN} such beats, the most recent previous beats in the span. A live caller must
+ * therefore keep the samples from {@code TEMPLATE_SPAN + PRE} before the beat in its buffer.
  *
  * <p>RR features (seconds; ratios to the local average RR, the mean of up to {@value #LOCAL_RR}
  * intervals before the beat's own): pre-RR, post-RR, local average RR, pre/avg, post/avg, RR
@@ -43,11 +49,51 @@ public final class BeatWindowExtractor {
 
     /** Number of previous RR intervals averaged for the local RR. */
     public static final int LOCAL_RR = 10;
-    /** Beats before beat i a live caller must still hold (RR features and template). */
-    public static final int HISTORY_BEATS = LOCAL_RR + 1;
     /** Fallback RR (s) when a record has a single beat. */
     public static final double DEFAULT_RR = 0.8;
-    private static final double MAX_RR = 3.0;
+    /** RR intervals (s) are capped here in the features: a longer pause is a pause. */
+    public static final double MAX_RR_SECONDS = 3.0;
+    private static final double MAX_RR = MAX_RR_SECONDS;
+    /**
+     * Name of the template rule, recorded in the model card ({@code input.template}): a model trained
+     * with another rule (models up to version 3 used the median of the previous 8 beats, whatever
+     * their timing or distance) must not be served with this one, see {@link #checkCard}.
+     */
+    public static final String TEMPLATE = "median of up to 8 non-premature beats of the previous 8 s";
+
+    /**
+     * Null when a model card's input section ({@code card.input}) was written for this extractor's
+     * template rule, else why not.
+     */
+    public static String checkCard(Object input) {
+        Object t = input instanceof java.util.Map<?, ?> in ? in.get("template") : null;
+        if (TEMPLATE.equals(t)) {
+            return null;
+        }
+        return "the model was trained with " + (t == null ? "the earlier beat template (median of the previous 8 beats)"
+                + ", its card has no input.template" : "the beat template '" + t + "'") + ", but this build cuts inputs"
+                + " with '" + TEMPLATE + "': serving it would feed it inputs it never saw (retrain it, or use a"
+                + " model trained by this build)";
+    }
+
+    /** Seconds before a beat in which its template beats are searched. */
+    public static final int TEMPLATE_SPAN_SECONDS = 8;
+    /** {@link #TEMPLATE_SPAN_SECONDS} in samples at the model rate. */
+    public static final int TEMPLATE_SPAN = TEMPLATE_SPAN_SECONDS * FS;
+    /** Non-premature beats needed for a dominant-beat template; fewer, and the recent beats serve. */
+    public static final int TEMPLATE_MIN = 3;
+    /** Previous beats examined for the template (the span bounds them first at normal rates). */
+    static final int TEMPLATE_SEARCH = 2 * TEMPLATE_BEATS;
+    /**
+     * Samples at the model rate a live caller must keep before the beat it scores: the span of the
+     * template beats plus the window's part before the beat.
+     */
+    public static final int LOOKBACK_SAMPLES = TEMPLATE_SPAN + PRE;
+    /**
+     * Beats before beat i a live caller must still hold: the template search and, for the oldest
+     * searched beat's prematurity, its own RR average.
+     */
+    public static final int HISTORY_BEATS = TEMPLATE_SEARCH + LOCAL_RR + 1;
 
     private final Normalizer normalizer;
 
@@ -75,7 +121,8 @@ public final class BeatWindowExtractor {
         }
         out.clearRow(row);
         int base = row * WINDOW * ECG_CHANNELS;
-        int prev = Math.min(TEMPLATE_BEATS, i);
+        int[] template = new int[TEMPLATE_BEATS];
+        int prev = templateBeats(beats, i, template);
         float[] cur = new float[WINDOW];
         float[][] past = new float[prev][WINDOW];
         float[] col = new float[prev];
@@ -86,7 +133,7 @@ public final class BeatWindowExtractor {
             }
             window(ch, bufferStart, beats[i], cur);
             for (int j = 0; j < prev; j++) {
-                window(ch, bufferStart, beats[i - 1 - j], past[j]);
+                window(ch, bufferStart, beats[template[j]], past[j]);
             }
             for (int k = 0; k < WINDOW; k++) {
                 out.ecg[base + k * ECG_CHANNELS + c] = cur[k];
@@ -99,6 +146,40 @@ public final class BeatWindowExtractor {
         }
         rrFeatures(beats, i, out.rr, row * RR_FEATURES);
         out.rrIrregularity[row] = rrIrregularity(beats, i);
+    }
+
+    /**
+     * Writes the indexes of beat i's template beats (most recent first) into {@code dst} (length
+     * {@value io.ecgsentinel.models.ModelSpec#TEMPLATE_BEATS}) and returns how many there are: the
+     * most recent previous beats (at most {@value #TEMPLATE_SEARCH} back, within {@value
+     * #TEMPLATE_SPAN} samples of beat i) whose pre-RR / local average RR (RR feature 3) is at least
+     * {@code ModelSpec.PREMATURE_RATIO}; if fewer than {@value #TEMPLATE_MIN} qualify, the most
+     * recent previous beats in the span regardless of timing.
+     */
+    public static int templateBeats(long[] beats, int i, int[] dst) {
+        int n = 0;
+        int inSpan = 0;
+        for (int j = i - 1; j >= 0 && i - j <= TEMPLATE_SEARCH && beats[i] - beats[j] <= TEMPLATE_SPAN; j--) {
+            inSpan++;
+            if (n < TEMPLATE_BEATS && preRatio(beats, j) >= ModelSpec.PREMATURE_RATIO) {
+                dst[n++] = j;
+            }
+        }
+        if (n >= TEMPLATE_MIN) {
+            return n;
+        }
+        n = Math.min(TEMPLATE_BEATS, inSpan);
+        for (int k = 0; k < n; k++) {
+            dst[k] = i - 1 - k;
+        }
+        return n;
+    }
+
+    /** RR feature 3 of beat j (pre-RR / local average RR) without the other features. */
+    static float preRatio(long[] beats, int j) {
+        float[] f = new float[RR_FEATURES];
+        rrFeatures(beats, j, f, 0);
+        return f[3];
     }
 
     /** The normalised window of the beat at stream index {@code beat} (zero outside the buffer). */

@@ -24,6 +24,8 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecgsentinel.models.input.BeatWindowExtractor;
 import io.ecgsentinel.models.input.BeatWindows;
 import io.ecgsentinel.models.tf.GraphModel;
 import java.io.IOException;
@@ -32,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +88,7 @@ public final class EcgModel implements AutoCloseable {
             throw new EcgModelException("model directory " + abs + " has no saved_model.pb: it is not a"
                     + " TensorFlow SavedModel (was it written by 'ecg train'?)");
         }
+        checkTemplate(abs);
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         Engine.getEngine("TensorFlow");
         Criteria<NDList, NDList> criteria = Criteria.builder()
@@ -102,6 +106,28 @@ public final class EcgModel implements AutoCloseable {
             return em;
         } catch (IOException | ModelNotFoundException | MalformedModelException e) {
             throw new EcgModelException("cannot load the SavedModel in " + abs + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a model whose card says it was trained with another beat template than the one {@link
+     * BeatWindowExtractor} cuts (a directory without a card, such as a test's, is not checked).
+     */
+    @SuppressWarnings("unchecked")
+    private static void checkTemplate(Path dir) {
+        Path card = dir.resolve("model-card.json");
+        if (!Files.isRegularFile(card)) {
+            return;
+        }
+        Map<String, Object> c;
+        try {
+            c = new ObjectMapper().readValue(card.toFile(), Map.class);
+        } catch (IOException e) {
+            throw new EcgModelException("cannot read the model card " + card + ": " + e.getMessage(), e);
+        }
+        String problem = BeatWindowExtractor.checkCard(c.get("input"));
+        if (problem != null) {
+            throw new EcgModelException("model " + dir + ": " + problem);
         }
     }
 

@@ -354,6 +354,20 @@ public final class GraphModel implements AutoCloseable {
      * only the inference network with {@code weights} as constants.
      */
     public static void export(Map<String, float[]> weights, Path dir) throws IOException {
+        export(List.of(weights), dir);
+    }
+
+    /**
+     * Writes a SavedModel of one network, or of an ensemble: several networks of the same shape
+     * (members trained from different seeds) fed the same inputs, whose outputs (scores, superclass
+     * probabilities, anomaly score, attention) are the means of the members' outputs. A single
+     * network's constants are named {@code w_<parameter>}; member k's are {@code m<k>/w_<parameter>}
+     * ({@link #readWeights} reads both back).
+     */
+    public static void export(List<Map<String, float[]>> members, Path dir) throws IOException {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("no network to export");
+        }
         if (Files.exists(dir.resolve("saved_model.pb"))) {
             throw new IOException("refusing to overwrite an existing SavedModel in " + dir);
         }
@@ -366,14 +380,24 @@ public final class GraphModel implements AutoCloseable {
                     Placeholder.shape(Shape.of(-1, N_LEADS)));
             Placeholder<TFloat32> r = tf.withName(IN_RR).placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, RR_FEATURES)));
-            EcgNetwork.Heads h = EcgNetwork.build(tf, (name, shape, isBias) -> {
-                float[] v = weights.get(name);
-                if (v == null) {
-                    throw new IllegalArgumentException("no trained value for parameter " + name);
-                }
-                return tf.withName("w_" + name).constant(Shape.of(shape), DataBuffers.of(v, true, false));
-            }, e, m, r);
-            Outputs o = outputs(tf, h, true);
+            List<Outputs> outs = new ArrayList<>();
+            for (int k = 0; k < members.size(); k++) {
+                Map<String, float[]> weights = members.get(k);
+                Ops mt = members.size() == 1 ? tf : tf.withSubScope(memberScope(k));
+                EcgNetwork.Heads h = EcgNetwork.build(mt, (name, shape, isBias) -> {
+                    float[] v = weights.get(name);
+                    if (v == null) {
+                        throw new IllegalArgumentException("no trained value for parameter " + name);
+                    }
+                    return mt.withName(CONST_PREFIX + name).constant(Shape.of(shape), DataBuffers.of(v, true, false));
+                }, e, m, r);
+                outs.add(outputs(mt, h, members.size() == 1));
+            }
+            Outputs o = outs.size() == 1 ? outs.get(0) : new Outputs(
+                    tf.withName(OUT_SCORES).identity(mean(tf, outs.stream().map(Outputs::scores).toList())),
+                    tf.withName(OUT_SUPERCLASS).identity(mean(tf, outs.stream().map(Outputs::superclass).toList())),
+                    tf.withName(OUT_ANOMALY).identity(mean(tf, outs.stream().map(Outputs::anomaly).toList())),
+                    tf.withName(OUT_ATTENTION).identity(mean(tf, outs.stream().map(Outputs::attention).toList())));
             Signature sig = Signature.builder().key(SIGNATURE_KEY)
                     .input(IN_ECG, e).input(IN_MASK, m).input(IN_RR, r)
                     .output(OUT_SCORES, o.scores()).output(OUT_SUPERCLASS, o.superclass())
@@ -383,6 +407,62 @@ public final class GraphModel implements AutoCloseable {
                 SavedModelBundle.exporter(dir.toString()).withTags(TAG).withSession(s).withSignature(sig).export();
             }
         }
+    }
+
+    private static final String CONST_PREFIX = "w_";
+
+    private static String memberScope(int k) {
+        return "m" + k;
+    }
+
+    private static Operand<TFloat32> mean(Ops tf, List<Operand<TFloat32>> xs) {
+        return tf.math.mul(tf.math.addN(xs), tf.constant(1f / xs.size()));
+    }
+
+    /**
+     * The trained values of every network in a SavedModel written by {@link #export}: one map for a
+     * single network, one per member for an ensemble, in member order.
+     *
+     * @throws IOException if the directory holds no SavedModel or a parameter is missing
+     */
+    public static List<Map<String, float[]>> readWeights(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+            throw new IOException("no SavedModel in " + dir);
+        }
+        List<Map<String, float[]>> members = new ArrayList<>();
+        try (SavedModelBundle b = SavedModelBundle.load(dir.toString(), TAG)) {
+            Graph g = b.graph();
+            String first = EcgNetwork.parameterShapes().keySet().iterator().next();
+            List<String> prefixes = new ArrayList<>();
+            if (g.operation(CONST_PREFIX + first) != null) {
+                prefixes.add("");
+            } else {
+                for (int k = 0; g.operation(memberScope(k) + "/" + CONST_PREFIX + first) != null; k++) {
+                    prefixes.add(memberScope(k) + "/");
+                }
+            }
+            if (prefixes.isEmpty()) {
+                throw new IOException("the SavedModel in " + dir + " has no parameter constant " + CONST_PREFIX + first
+                        + ": not written by GraphModel.export");
+            }
+            for (String prefix : prefixes) {
+                Map<String, float[]> w = new LinkedHashMap<>();
+                for (String name : EcgNetwork.parameterShapes().keySet()) {
+                    String op = prefix + CONST_PREFIX + name;
+                    if (g.operation(op) == null) {
+                        throw new IOException("the SavedModel in " + dir + " has no constant " + op);
+                    }
+                    try (Result res = b.session().runner().fetch(op).run()) {
+                        TFloat32 t = (TFloat32) res.get(0);
+                        float[] a = new float[(int) t.shape().size()];
+                        t.read(DataBuffers.of(a, false, false));
+                        w.put(name, a);
+                    }
+                }
+                members.add(w);
+            }
+        }
+        return members;
     }
 
     @Override

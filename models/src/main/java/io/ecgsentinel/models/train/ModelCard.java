@@ -28,12 +28,13 @@ public final class ModelCard {
     /** Default decision threshold on {@code anomaly_score} for a beat to count as anomalous. */
     public static final double ANOMALY_THRESHOLD = 0.5;
     /** How the thresholds of {@code ModelSpec.beatClass} were chosen (recorded in every card). */
-    public static final String DECISION_RULE_SELECTION = "thresholds chosen WITHOUT retraining on the patient-held-out MIT-BIH DS1 2-fold cross-validation (each record scored by the fold model of models/ecg-lstm-cv3 that never saw its patient; the development data, so the held-out numbers in 'evaluations' are optimistic for these values) with the BeatRuleSweep tool (models/README): grid premature_rr_ratio 0.75-0.95, rr_irregular 0.06-0.3 and off, af_gate 0.3-0.7 and off, v 0.7-0.9, v_premature 0.1-0.6; round values on a plateau. 2026-12-01: the S gate moved from the mean-based RR irregularity (RR feature 5, threshold 0.2; a few pauses or ectopic pairs make it irregular) to the median-based rhythm irregularity at 0.1, and af_gate 0.5 -> 0.9 (P(AF) of the fold models is >= 0.7 on many beats of 209's atrial runs); on the folds SVEB Se/+P went A 21.4/57.8 -> 28.7/66.4, B 37.8/58.7 -> 38.4/66.0 (pooled 27.0/58.2 -> 32.0/66.2); VEB unchanged (its step does not use these gates). Trade-offs: rr_irregular 0.15 raises SVEB Se and lowers +P; af_gate off adds 10 S beats of 209 per AF false positive in 201 and 203; premature_rr_ratio 0.9 raises SVEB Se but halves +P";
+    public static final String DECISION_RULE_SELECTION = "thresholds chosen WITHOUT retraining on the patient-held-out MIT-BIH DS1 2-fold cross-validation (each record scored by the fold model of models/ecg-lstm-cv3 that never saw its patient; the development data, so the held-out numbers in 'evaluations' are optimistic for these values) with the BeatRuleSweep tool (models/README): grid premature_rr_ratio 0.75-0.95, rr_irregular 0.06-0.3 and off, af_gate 0.3-0.7 and off, v 0.7-0.9, v_premature 0.1-0.6; round values on a plateau. 2026-12-01: the S gate moved from the mean-based RR irregularity (RR feature 5, threshold 0.2; a few pauses or ectopic pairs make it irregular) to the median-based rhythm irregularity at 0.1, and af_gate 0.5 -> 0.9 (P(AF) of the fold models is >= 0.7 on many beats of 209's atrial runs); on the folds SVEB Se/+P went A 21.4/57.8 -> 28.7/66.4, B 37.8/58.7 -> 38.4/66.0 (pooled 27.0/58.2 -> 32.0/66.2); VEB unchanged (its step does not use these gates). Trade-offs: rr_irregular 0.15 raises SVEB Se and lowers +P; af_gate off adds 10 S beats of 209 per AF false positive in 201 and 203; premature_rr_ratio 0.9 raises SVEB Se but halves +P. 2026-12-02, re-checked on the fold ensembles of models/ecg-lstm-cv4 (the version 4 recipe: dominant-beat template, 3 networks): the same values stay on the plateau; settings chosen on one fold and scored on the other did not beat them (cross-fitted pooled SVEB +P fell to 20-25 %), so the rule was kept";
 
     private ModelCard() {}
 
-    static void write(Path dir, Trainer.Options o, int bestEpoch, Map<String, Object> bestVal,
-            Map<String, Object> history, double trainSeconds, float[] classW) throws IOException {
+    static void write(Path dir, Trainer.Options o, List<Trainer.Member> members, double trainSeconds, float[] classW)
+            throws IOException {
+        Trainer.Member first = members.get(0);
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", dir.getParent().getFileName().toString());
         c.put("version", dir.getFileName().toString());
@@ -53,12 +54,14 @@ public final class ModelCard {
         in.put("preprocessing", RecordPipeline.configMap());
         in.put("preprocessing_note", "inputFs is per device: rebuild with PreprocessingConfig.fromMap(map).withInputFs(fs)");
         in.put("window_extraction", BeatWindowExtractor.class.getName());
+        in.put("template", BeatWindowExtractor.TEMPLATE);
         in.put("rr_features", ModelSpec.RR_FEATURE_NAMES);
         in.put("rr_local_average_beats", BeatWindowExtractor.LOCAL_RR);
         in.put("latency", "a beat is scored once the next beat is detected (post-RR) and "
                 + ModelSpec.POST + " samples (1.0 s) after it are preprocessed");
         Map<String, Object> tensors = new LinkedHashMap<>();
-        tensors.put(ModelSpec.IN_ECG, "float32 [batch, " + ModelSpec.WINDOW + ", 24]: channels 0-11 the 12 leads, 12-23 the same minus the median window of the previous " + ModelSpec.TEMPLATE_BEATS + " beats");
+        tensors.put(ModelSpec.IN_ECG, "float32 [batch, " + ModelSpec.WINDOW + ", 24]: channels 0-11 the 12 leads, 12-23 the same minus the"
+                + " patient's template (" + BeatWindowExtractor.TEMPLATE + ", BeatWindowExtractor.templateBeats)");
         tensors.put(ModelSpec.IN_MASK, "float32 [batch, 12]");
         tensors.put(ModelSpec.IN_RR, "float32 [batch, " + ModelSpec.RR_FEATURES + "]");
         in.put("tensors", tensors);
@@ -90,13 +93,17 @@ public final class ModelCard {
             for (long d : s) n *= d;
             params += n;
         }
-        arch.put("parameters", params);
+        arch.put("parameters", params * members.size());
+        if (members.size() > 1) {
+            arch.put("ensemble", members.size() + " networks of " + params + " parameters each; every output is the"
+                    + " mean of the members' outputs (GraphModel.export)");
+        }
         c.put("architecture", arch);
         Map<String, Object> tr = new LinkedHashMap<>();
         tr.put("command", o.command());
         tr.put("seed", o.seed());
         tr.put("epochs", o.epochs());
-        tr.put("best_epoch", bestEpoch);
+        tr.put("best_epoch", first.bestEpoch());
         tr.put("batch", o.batch());
         tr.put("learning_rate", o.lr() + " (Adam, cosine decay to 5%)");
         tr.put("l2", o.l2());
@@ -122,7 +129,22 @@ public final class ModelCard {
                 "synthetic", "the generator's exact beat labels (as for MIT-BIH): io.ecgsentinel.models.data.SyntheticBeats,"
                         + " presets " + SyntheticBeats.PRESETS + ", 12 leads at 250/500 Hz and 2 leads at 360 Hz"));
         tr.put("training_seconds", Math.round(trainSeconds));
-        tr.put("history", history.get("epochs"));
+        tr.put("history", first.epochs());
+        if (members.size() > 1) {
+            List<Map<String, Object>> ms = new ArrayList<>();
+            for (Trainer.Member m : members) {
+                Map<String, Object> mm = new LinkedHashMap<>();
+                mm.put("seed", m.seed());
+                mm.put("best_epoch", m.bestEpoch());
+                if (m.bestVal() != null) mm.put("validation", m.bestVal());
+                mm.put("history", m.epochs());
+                ms.add(mm);
+            }
+            tr.put("members", ms);
+            tr.put("members_note", "an ensemble: " + members.size() + " networks trained the same way from seeds "
+                    + members.stream().map(m -> Long.toString(m.seed())).toList() + " (best_epoch and history above"
+                    + " are the first member's); the SavedModel averages their outputs");
+        }
         c.put("training", tr);
         Map<String, Object> val = new LinkedHashMap<>();
         if (o.mitdbVal().isEmpty() && o.ptbxlValFolds().isEmpty()) {
@@ -137,7 +159,12 @@ public final class ModelCard {
         val.put("what", "training-time validation of the kept (best) epoch on the held-out patients above; "
                 + "detected beats labelled by matching, beat class by ModelSpec.beatClass; VEB/SVEB Se/+P here are beat-matching approximations "
                 + "(EC57 numbers come from 'ecg evaluate' in 'evaluations')");
-        if (bestVal != null) val.putAll(bestVal);
+        if (members.size() > 1) {
+            val.put("what", "training-time validation of each member's kept epoch (under training.members); the"
+                    + " ensemble's own figures come from 'ecg evaluate' in 'evaluations'");
+        } else if (first.bestVal() != null) {
+            val.putAll(first.bestVal());
+        }
         c.put("validation", val);
         c.put("evaluations", new ArrayList<>());
         Trainer.json().writeValue(dir.resolve(FILE).toFile(), c);
@@ -203,13 +230,17 @@ public final class ModelCard {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(c.get("name")).append(" / ").append(c.get("version")).append("\n\n");
         md.append("Generated from `model-card.json` (do not edit by hand; metrics come from code).\n\n");
+        if (tr != null && tr.get("members_note") != null) {
+            String note = String.valueOf(tr.get("members_note"));
+            md.append(Character.toUpperCase(note.charAt(0))).append(note.substring(1)).append(".\n\n");
+        }
         md.append("Beat-level ECG model: conv front end + unrolled LSTM (hidden 32) + attention pooling, with RR-interval ")
                 .append("features and a lead mask, so any subset of the 12 standard leads works (12-lead, 2-lead Holter, 1-lead).\n\n");
         md.append("## Input contract\n");
         md.append(String.format(Locale.ROOT, "- one window per DETECTED beat: %s samples at %s Hz (%s before the beat) in the 12 leads %s"
-                + " (absent = 0, lead_mask 0), plus the same 12 channels minus the median window of the previous %d beats%n",
+                + " (absent = 0, lead_mask 0), plus the same 12 channels minus the patient's template: %s%n",
                 in.get("window_samples"), in.get("sampling_rate_hz"), in.get("window_before_beat_samples"), in.get("leads"),
-                ModelSpec.TEMPLATE_BEATS));
+                in.getOrDefault("template", "the median window of the previous " + ModelSpec.TEMPLATE_BEATS + " beats")));
         md.append("- tensors: `").append(in.get("tensors")).append("`\n");
         md.append("- preprocessing (ecg-core `PreprocessingConfig.toMap`): `").append(in.get("preprocessing")).append("`\n");
         md.append("- windows and RR features: `").append(in.get("window_extraction")).append("` ").append(in.get("rr_features")).append("\n");

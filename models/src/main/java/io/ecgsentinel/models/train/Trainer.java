@@ -56,7 +56,18 @@ public final class Trainer {
             String command,
             float featureDropout,
             float noise,
-            int syntheticRecords) {}
+            int syntheticRecords,
+            int members) {
+
+        /** The seed of member k of an ensemble: {@code seed + k}, so member 0 is the single-network run. */
+        public long memberSeed(int k) {
+            return seed + k;
+        }
+    }
+
+    /** One trained network: its seed, best weights, best epoch with its validation, and its epochs. */
+    record Member(long seed, Map<String, float[]> best, int bestEpoch, Map<String, Object> bestVal, double bestScore,
+            List<Map<String, Object>> epochs) {}
 
     private final Options o;
     private final PrintStream log;
@@ -111,7 +122,6 @@ public final class Trainer {
                 byClass.get(0).size(), byClass.get(1).size(), byClass.get(2).size(), byClass.get(3).size(),
                 ptb.size(), cpsc.size());
 
-        Random rnd = new Random(o.seed());
         float[] classW = new float[4];
         int nN = Math.min(o.normalPerEpoch(), byClass.get(0).size());
         for (int c = 0; c < 4; c++) {
@@ -123,13 +133,43 @@ public final class Trainer {
         classW[3] = 1f;
         log.printf(Locale.ROOT, "beat class loss weights N/S/V/F = %.2f %.2f %.2f %.2f%n", classW[0], classW[1], classW[2], classW[3]);
         GraphModel.LossConfig lc = new GraphModel.LossConfig(classW, 1f, 1f, o.l2(), o.featureDropout());
-        Map<String, Object> history = new LinkedHashMap<>();
+        List<Member> members = new ArrayList<>();
+        for (int k = 0; k < o.members(); k++) {
+            if (o.members() > 1) {
+                log.printf(Locale.ROOT, "member %d of %d (seed %d)%n", k + 1, o.members(), o.memberSeed(k));
+            }
+            members.add(trainMember(o.memberSeed(k), lc, classW, nN, byClass, mitAfOnly, ptb, cpsc, valMit, valPtb));
+        }
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        Path out = o.outDir();
+        GraphModel.export(members.stream().map(Member::best).toList(), out);
+        for (Member m : members) {
+            log.printf(Locale.ROOT, "exported best epoch %d (val score %.4f) of seed %d to %s%n", m.bestEpoch(),
+                    m.bestScore(), m.seed(), out);
+        }
+
+        // Golden fixture: fixed inputs (first validation beats) + outputs of the exported model via DJL.
+        Map<String, Object> golden = golden(valMit.isEmpty() ? train : valMit, out);
+        Files.createDirectories(o.goldenFile().getParent());
+        json().writeValue(o.goldenFile().toFile(), golden);
+        json().writeValue(out.resolve("golden.json").toFile(), golden);
+
+        ModelCard.write(out, o, members, trainSeconds, classW);
+        log.printf(Locale.ROOT, "training finished in %.1f min; model card %s%n", trainSeconds / 60,
+                out.resolve("model-card.json"));
+        return out;
+    }
+
+    private Member trainMember(long seed, GraphModel.LossConfig lc, float[] classW, int nN, List<List<Sample>> byClass,
+            List<Sample> mitAfOnly, List<Sample> ptb, List<Sample> cpsc, List<LabeledRecord> valMit,
+            List<LabeledRecord> valPtb) {
+        Random rnd = new Random(seed);
         List<Map<String, Object>> epochs = new ArrayList<>();
         Map<String, float[]> best = null;
         Map<String, Object> bestVal = null;
         double bestScore = -1;
         int bestEpoch = -1;
-        try (GraphModel g = new GraphModel(o.seed(), lc)) {
+        try (GraphModel g = new GraphModel(seed, lc)) {
             Batch b = new Batch(o.batch());
             for (int ep = 1; ep <= o.epochs(); ep++) {
                 long te = System.nanoTime();
@@ -179,22 +219,7 @@ public final class Trainer {
                 }
             }
         }
-        double trainSeconds = (System.nanoTime() - t0) / 1e9;
-        Path out = o.outDir();
-        GraphModel.export(best, out);
-        log.printf(Locale.ROOT, "exported best epoch %d (val score %.4f) to %s%n", bestEpoch, bestScore, out);
-        history.put("epochs", epochs);
-
-        // Golden fixture: fixed inputs (first validation beats) + outputs of the exported model via DJL.
-        Map<String, Object> golden = golden(valMit.isEmpty() ? train : valMit, out);
-        Files.createDirectories(o.goldenFile().getParent());
-        json().writeValue(o.goldenFile().toFile(), golden);
-        json().writeValue(out.resolve("golden.json").toFile(), golden);
-
-        ModelCard.write(out, o, bestEpoch, bestVal, history, trainSeconds, classW);
-        log.printf(Locale.ROOT, "training finished in %.1f min; model card %s%n", trainSeconds / 60,
-                out.resolve("model-card.json"));
-        return out;
+        return new Member(seed, best, bestEpoch, bestVal, bestScore, epochs);
     }
 
     static ObjectMapper json() {

@@ -171,4 +171,50 @@ class BeatWindowExtractorTest {
             assertThat(BeatWindowExtractor.median(a.clone(), 8)).isEqualTo(expected);
         }
     }
+
+    @Test
+    void templateBeatsSkipPrematureBeatsAndStayWithinTheSpan() {
+        // sinus at 1.0 s, then bigeminy: premature beats 0.5 s after a sinus beat, then a 1.5 s pause
+        java.util.List<Long> b = new java.util.ArrayList<>();
+        long t = 0;
+        for (int k = 0; k < 12; k++) b.add(t += 100);
+        for (int k = 0; k < 10; k++) {
+            b.add(t += 50); // premature (ventricular) beat
+            b.add(t += 150); // sinus beat after the compensatory pause
+        }
+        long[] beats = b.stream().mapToLong(Long::longValue).toArray();
+        int i = beats.length - 1; // a sinus beat deep in the bigeminy
+        int[] dst = new int[ModelSpec.TEMPLATE_BEATS];
+        int n = BeatWindowExtractor.templateBeats(beats, i, dst);
+        assertThat(n).isBetween(BeatWindowExtractor.TEMPLATE_MIN, ModelSpec.TEMPLATE_BEATS);
+        for (int k = 0; k < n; k++) {
+            int j = dst[k];
+            assertThat(j).isLessThan(i);
+            assertThat(beats[i] - beats[j]).isLessThanOrEqualTo(BeatWindowExtractor.TEMPLATE_SPAN);
+            // only the sinus beats after a pause: every other beat, never the premature ones
+            assertThat(beats[j] - beats[j - 1]).as("pre-RR of template beat %d", j).isEqualTo(150);
+            if (k > 0) assertThat(j).isLessThan(dst[k - 1]);
+        }
+        // the premature beat itself gets the same sinus template, not a mix of itself and its kind
+        int[] ofV = new int[ModelSpec.TEMPLATE_BEATS];
+        int nv = BeatWindowExtractor.templateBeats(beats, i - 1, ofV);
+        for (int k = 0; k < nv; k++) assertThat(beats[ofV[k]] - beats[ofV[k] - 1]).isEqualTo(150);
+
+        // 17 bpm sinus, then a fast run: only 2 non-premature beats in the span (fewer than
+        // TEMPLATE_MIN), so the most recent beats in the span serve, premature or not
+        long[] run = new long[16];
+        for (int k = 0; k < 10; k++) run[k] = 350L * (k + 1);
+        for (int k = 10; k < 16; k++) run[k] = run[k - 1] + 30;
+        int[] r = new int[ModelSpec.TEMPLATE_BEATS];
+        int nr = BeatWindowExtractor.templateBeats(run, 15, r);
+        assertThat(nr).isEqualTo(7); // 5 run beats + 2 sinus beats within 8 s
+        for (int k = 0; k < nr; k++) assertThat(r[k]).isEqualTo(14 - k);
+
+        // slow rhythm (30 bpm): the 8 s span holds only the last 3 beats
+        long[] slow = new long[12];
+        for (int k = 0; k < 12; k++) slow[k] = 200L * (k + 1);
+        int[] sl = new int[ModelSpec.TEMPLATE_BEATS];
+        assertThat(BeatWindowExtractor.templateBeats(slow, 11, sl)).isEqualTo(4);
+        assertThat(sl[3]).isEqualTo(7);
+    }
 }

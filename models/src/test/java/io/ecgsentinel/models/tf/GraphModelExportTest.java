@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.ecgsentinel.models.ModelSpec;
+import io.ecgsentinel.models.input.BeatWindowExtractor;
 import io.ecgsentinel.models.serve.EcgModel;
 import io.ecgsentinel.models.serve.EcgModelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,72 @@ class GraphModelExportTest {
         // training is reproducible by seed
         try (GraphModel g = new GraphModel(11, new GraphModel.LossConfig(new float[] {1, 1, 1, 1}, 1, 1, 1e-4f))) {
             assertThat(g.step(b, 5e-3f)).isCloseTo(first, within(1e-5f));
+        }
+    }
+
+    @Test
+    void anEnsembleServesTheMeanOfItsMembersAndItsWeightsReadBack(@TempDir Path tmp) throws Exception {
+        Batch b = separable(16, 5);
+        List<Map<String, float[]>> members = new ArrayList<>();
+        List<GraphModel.Prediction> predictions = new ArrayList<>();
+        for (long seed : new long[] {21, 22}) {
+            try (GraphModel g = new GraphModel(seed, new GraphModel.LossConfig(new float[] {1, 1, 1, 1}, 1, 1, 1e-4f))) {
+                for (int s = 0; s < 10; s++) g.step(b, 5e-3f);
+                predictions.add(g.predict(b));
+                members.add(g.weights());
+            }
+        }
+        GraphModel.Prediction p0 = predictions.get(0), p1 = predictions.get(1);
+        // different seeds: different networks, or the mean would prove nothing
+        assertThat(Math.abs(p0.scores[0] - p1.scores[0]) + Math.abs(p0.anomaly[1] - p1.anomaly[1])).isGreaterThan(1e-3f);
+        Path dir = tmp.resolve("ens/1");
+        GraphModel.export(members, dir);
+        try (EcgModel m = EcgModel.load(dir, 5); EcgModel.Scorer s = m.newScorer()) {
+            EcgModel.Scores got = s.score(b);
+            for (int i = 0; i < p0.scores.length; i++) {
+                assertThat(got.scores[i]).isCloseTo(0.5f * (p0.scores[i] + p1.scores[i]), within(1e-5f));
+            }
+            for (int i = 0; i < p0.anomaly.length; i++) {
+                assertThat(got.anomaly[i]).isCloseTo(0.5f * (p0.anomaly[i] + p1.anomaly[i]), within(1e-5f));
+            }
+            for (int i = 0; i < p0.attention.length; i++) {
+                assertThat(got.attention[i]).isCloseTo(0.5f * (p0.attention[i] + p1.attention[i]), within(1e-5f));
+            }
+        }
+        List<Map<String, float[]>> back = GraphModel.readWeights(dir);
+        assertThat(back).hasSize(2);
+        for (int k = 0; k < 2; k++) {
+            assertThat(back.get(k).keySet()).containsExactlyElementsOf(members.get(k).keySet());
+            for (String name : members.get(k).keySet()) {
+                assertThat(back.get(k).get(name)).as("member %d %s", k, name).containsExactly(members.get(k).get(name));
+            }
+        }
+        // a single network reads back as one member
+        Path single = tmp.resolve("single/1");
+        GraphModel.export(members.get(1), single);
+        List<Map<String, float[]>> one = GraphModel.readWeights(single);
+        assertThat(one).hasSize(1);
+        assertThat(one.get(0).get("lstm_wx")).containsExactly(members.get(1).get("lstm_wx"));
+    }
+
+    @Test
+    void aModelTrainedWithAnotherBeatTemplateIsRefused(@TempDir Path tmp) throws Exception {
+        Map<String, float[]> weights;
+        try (GraphModel g = new GraphModel(3, new GraphModel.LossConfig(new float[] {1, 1, 1, 1}, 1, 1, 1e-4f))) {
+            weights = g.weights();
+        }
+        Path dir = tmp.resolve("old/3");
+        GraphModel.export(weights, dir);
+        // a card as models up to version 3 wrote it: no input.template
+        Files.writeString(dir.resolve("model-card.json"), "{\"input\": {\"sampling_rate_hz\": 100}}");
+        assertThatThrownBy(() -> EcgModel.load(dir))
+                .isInstanceOf(EcgModelException.class)
+                .hasMessageContaining(dir.toString())
+                .hasMessageContaining("no input.template")
+                .hasMessageContaining(BeatWindowExtractor.TEMPLATE);
+        Files.writeString(dir.resolve("model-card.json"), "{\"input\": {\"template\": \"" + BeatWindowExtractor.TEMPLATE + "\"}}");
+        try (EcgModel m = EcgModel.load(dir)) {
+            assertThat(m.directory()).isEqualTo(dir.toAbsolutePath().normalize());
         }
     }
 
