@@ -253,9 +253,14 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
             int len = (int) (blockEnd - j);
             int src = (int) (j - idx);
             writeSamples(f, block, B, src, off, len);
+            if (offMask != 0 && block.leadOffMask == null) {
+                block.leadOffMask = new int[B]; // the first lead-off flag in this block
+            }
             for (int i = 0; i < len; i++) {
                 block.written[off + i] = true;
-                block.leadOffMask[off + i] = offMask;
+                if (block.leadOffMask != null) {
+                    block.leadOffMask[off + i] = offMask;
+                }
             }
             blocks.put(b, block);
             j = blockEnd;
@@ -342,7 +347,7 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
                 if (block.written[i]) {
                     written++;
                     if (i - i0 + w0 >= newFrom) {
-                        offMask |= block.leadOffMask[i];
+                        offMask |= block.leadOffMask == null ? 0 : block.leadOffMask[i];
                     }
                 }
             }

@@ -114,6 +114,7 @@ class FrameBufferAdcTest {
         for (int i = 0; i < adc.adc.length; i++) {
             adc.adc[i] = (short) rnd.nextInt(4000);
         }
+        adc.leadOffMask = new int[500];
         for (int i = 0; i < 400; i++) {
             adc.written[i] = true;
             adc.leadOffMask[i] = i % 3;
