@@ -1,6 +1,7 @@
 package io.ecgsentinel.models.input;
 
 import java.util.Arrays;
+import java.util.Map;
 
 import static io.ecgsentinel.models.ModelSpec.ECG_CHANNELS;
 import static io.ecgsentinel.models.ModelSpec.FS;
@@ -66,7 +67,7 @@ public final class BeatWindowExtractor {
      * template rule, else why not.
      */
     public static String checkCard(Object input) {
-        Object t = input instanceof java.util.Map<?, ?> in ? in.get("template") : null;
+        Object t = input instanceof Map<?, ?> in ? in.get("template") : null;
         if (TEMPLATE.equals(t)) {
             return null;
         }
