@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -23,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Checkpointing the frame buffer's state: one block (12 leads x 1 s at 500 Hz) written and read back
  * with Flink's POJO serializer (what {@code TypeInformation.of(SampleBlock.class)} gives) and with the
- * bulk {@link FrameBuffer.SampleBlockSerializer} the buffer uses. With the heap state backend every
- * checkpoint writes every block of every patient.
+ * bulk {@link FrameBuffer.SampleBlockSerializer} the buffer uses, in both block forms: int16 ADC
+ * values with their calibration (what frames from Kafka give) and floats (the fallback). With the
+ * heap state backend every checkpoint writes every block of every patient.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,6 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class BlockStateBench {
+
+    @Param({"adc", "float"})
+    public String form;
 
     private SampleBlock block;
     private TypeSerializer<SampleBlock> pojo;
@@ -70,9 +75,19 @@ public class BlockStateBench {
     @Setup
     public void setUp() {
         block = new SampleBlock();
-        block.samples = new float[12 * 500];
-        for (int i = 0; i < block.samples.length; i++) {
-            block.samples[i] = (float) Math.sin(i * 0.01);
+        if (form.equals("adc")) {
+            block.adc = new short[12 * 500];
+            for (int i = 0; i < block.adc.length; i++) {
+                block.adc[i] = (short) Math.round(200 * Math.sin(i * 0.01));
+            }
+            block.scale = new float[12];
+            Arrays.fill(block.scale, 1f / 200);
+            block.baseline = new int[12];
+        } else {
+            block.samples = new float[12 * 500];
+            for (int i = 0; i < block.samples.length; i++) {
+                block.samples[i] = (float) Math.sin(i * 0.01);
+            }
         }
         block.written = new boolean[500];
         Arrays.fill(block.written, true);
