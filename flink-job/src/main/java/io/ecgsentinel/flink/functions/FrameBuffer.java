@@ -448,8 +448,8 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
      * Serializer of the buffered blocks: each array in one bulk write ({@code StateIO}). Flink's POJO
      * serializer writes an array element by element, and with the heap state backend every checkpoint
      * writes every block of every patient: that per-element path was a measurable share of the job's
-     * CPU in {@code ./ecg bench}. A block of 12 leads x 1 s at 500 Hz is about 15 KB in ADC form
-     * (26 KB as floats).
+     * CPU in {@code ./ecg bench}. A block of 12 leads x 1 s at 500 Hz is about 12.5 KB in ADC form
+     * (24.5 KB as floats; 2 KB more for the lead-off masks of a block that saw a lead off).
      *
      * <p>Format: {@link #FORMAT} (negative), then the form (0 ADC, 1 float) and the arrays. Blocks
      * written before the ADC form (no marker: they start with the float array's length, at least -1)
