@@ -43,8 +43,8 @@ import org.apache.flink.core.memory.DataOutputView;
  * cut by the models module's {@link BeatWindowExtractor} from the output of ecg-core's {@link
  * MultiLeadPreprocessor} (configured from the model card), the same code training runs. Like the
  * detector, the preprocessing chain is one continuous stream per patient: it is fed only the samples
- * that are new in each window (its filter state is kept in keyed state between windows), and the last
- * {@value #PROCESSED_SECONDS} s of its output are kept for the beat windows and templates. Training
+ * that are new in each window (its filter state is kept in keyed state between windows), and as much
+ * of its output as the beat windows and templates need ({@link #keepSamples}, about 15 s) is kept. Training
  * filters whole records the same causal way, so a live beat sees the same filter history as a
  * training beat instead of a filter start-up at every window's start.
  */
@@ -87,13 +87,6 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
     static final double QUALITY_SECONDS = 10.0;
     /** Patients per subtask whose drift memos are kept (about 11 KB each for 12 leads). */
     static final int MEMO_PATIENTS = 4096;
-
-    /**
-     * Least seconds of preprocessed signal kept per patient; {@link #keepSamples} says how much more a
-     * window needs: the template beats' windows up to {@code BeatWindowExtractor.LOOKBACK_SAMPLES}
-     * before the oldest beat the window can score.
-     */
-    static final int PROCESSED_SECONDS = 12;
 
     private final Map<String, String> preprocessing;
     private final double readyLagSeconds;
@@ -592,8 +585,8 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
 
     /**
      * Feeds the window's new samples (after a gap between windows, the gap as missing samples, which
-     * the chain holds) to the patient's preprocessing chain and keeps the newest {@value
-     * #PROCESSED_SECONDS} s of its output in {@code st.proc}.
+     * the chain holds) to the patient's preprocessing chain and keeps the newest {@link #keepSamples}
+     * of its output in {@code st.proc}.
      */
     private void preprocess(DetectorState st, AnalysisWindow w) {
         if (st.preRows == null) {
@@ -638,7 +631,7 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         st.preState = pre.state();
 
         int outFs = (int) Math.round(pre.config().outputFs());
-        int cap = Math.max(PROCESSED_SECONDS * outFs, keepSamples(outFs, produced));
+        int cap = keepSamples(outFs, produced);
         int old = st.proc[0].length;
         int keepOld = Math.max(0, Math.min(old, cap - produced));
         int skipNew = Math.max(0, produced - cap);
