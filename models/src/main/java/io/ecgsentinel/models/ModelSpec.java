@@ -75,6 +75,15 @@ public final class ModelSpec {
      */
     public static final float PREMATURE_RATIO = 0.85f;
     /**
+     * A beat is also premature for the S step when pre-RR / the patient's longer-term RR ({@code
+     * BeatWindowExtractor.preLongRatio}: the median of up to {@link #LONG_RR} previous intervals) is below this:
+     * the beats of a supraventricular tachycardia run, which the 10-interval local average follows
+     * within a few beats. Not used by the V step.
+     */
+    public static final float LONG_PREMATURE_RATIO = 0.7f;
+    /** Previous RR intervals whose median is the longer-term RR of {@link #LONG_PREMATURE_RATIO}. */
+    public static final int LONG_RR = 128;
+    /**
      * Irregular rhythm (AF-like) when the rhythm irregularity ({@code BeatWindowExtractor.rrIrregularity}:
      * median absolute successive difference of the previous RR intervals / their median) is at or
      * above this; no S is called then. The median, unlike the mean of RR feature 5, is not moved by
@@ -91,13 +100,15 @@ public final class ModelSpec {
      * (the Flink job uses its V step, {@link #isVentricular}). Returns 0..3 = N, S, V, F for row
      * {@code row} of the {@code scores} output ([n, 6]), of the model's RR input ([n,
      * {@link #RR_FEATURES}], as written by {@code BeatWindowExtractor}; {@code EcgModel.Scores.rr}
-     * holds a copy) and of the rhythm irregularity ([n], {@code BeatWindowExtractor.rrIrregularity},
+     * holds a copy), of the rhythm irregularity ([n], {@code BeatWindowExtractor.rrIrregularity},
+     * not a model input) and of pre-RR / longer-term RR ([n], {@code BeatWindowExtractor.preLongRatio},
      * not a model input):
      * <ol>
      *   <li>V if P(V) >= {@link #V_THRESHOLD}, or the beat is premature (pre-RR / local average <
      *       {@link #PREMATURE_RATIO}) and P(V) >= {@link #V_THRESHOLD_PREMATURE};
-     *   <li>else S if the beat is premature, the preceding rhythm is regular (rhythm irregularity <
-     *       {@link #RR_IRREGULAR}) and P(AF) < {@link #AF_GATE}: a premature beat with a QRS the
+     *   <li>else S if the beat is premature (as in step 1, or pre-RR / longer-term RR <
+     *       {@link #LONG_PREMATURE_RATIO}: inside a supraventricular run), the preceding rhythm is
+     *       regular (rhythm irregularity < {@link #RR_IRREGULAR}) and P(AF) < {@link #AF_GATE}: a premature beat with a QRS the
      *       model does not find ventricular, outside AF (the model's own S column is not used: on
      *       patient-held-out data it generalised worse than prematurity);
      *   <li>else the larger of P(N) and P(F).
@@ -105,10 +116,10 @@ public final class ModelSpec {
      * The thresholds were chosen on the patient-held-out 2-fold cross-validation over MIT-BIH DS1
      * (round values on a plateau), see the model card.
      */
-    public static int beatClass(float[] scores, float[] rr, float[] rrIrregularity, int row) {
+    public static int beatClass(float[] scores, float[] rr, float[] rrIrregularity, float[] preLongRatio, int row) {
         if (isVentricular(scores, rr, row)) return 2;
         int off = row * SCORE_NAMES.size();
-        boolean premature = rr[row * RR_FEATURES + 3] < PREMATURE_RATIO;
+        boolean premature = rr[row * RR_FEATURES + 3] < PREMATURE_RATIO || preLongRatio[row] < LONG_PREMATURE_RATIO;
         if (premature && rrIrregularity[row] < RR_IRREGULAR && scores[off + 4] < AF_GATE) return 1;
         return scores[off + 3] > scores[off] ? 3 : 0;
     }
@@ -123,9 +134,11 @@ public final class ModelSpec {
     /** Text of the rule for model cards and reports. */
     public static String beatClassRule() {
         return "V if P(V) >= " + V_THRESHOLD + " or (premature and P(V) >= " + V_THRESHOLD_PREMATURE
-                + "); else S if premature and rhythm irregularity < " + RR_IRREGULAR + " and P(AF) < " + AF_GATE
+                + "); else S if (premature or pre-RR / longer-term RR < " + LONG_PREMATURE_RATIO + ") and rhythm irregularity < "
+                + RR_IRREGULAR + " and P(AF) < " + AF_GATE
                 + "; else N or F, whichever scores higher. Premature: pre-RR / local average RR < " + PREMATURE_RATIO
-                + " (RR feature 3 of the model input). Rhythm irregularity: median |successive difference| / median of"
+                + " (RR feature 3 of the model input). Longer-term RR: median of up to " + 128
+                + " previous RR intervals (BeatWindowExtractor.preLongRatio, not a model input). Rhythm irregularity: median |successive difference| / median of"
                 + " the same previous RR intervals (BeatWindowExtractor.rrIrregularity, not a model input). The S column"
                 + " of scores is not used. ModelSpec.beatClass";
     }

@@ -9,10 +9,17 @@ class ModelSpecTest {
     /** One beat: scores N, S, V, F, AF, abnormal; RR features with the given pre-RR ratio (RR feature 5, the
      * mean-based irregularity, is high and must not matter); the rhythm irregularity the rule gates on. */
     private static int cls(float pN, float pS, float pV, float pF, float pAf, float preRatio, float irr) {
+        return cls(pN, pS, pV, pF, pAf, preRatio, irr, preRatio);
+    }
+
+    /** As above, with pre-RR / longer-term RR (BeatWindowExtractor.preLongRatio) given. */
+    private static int cls(float pN, float pS, float pV, float pF, float pAf, float preRatio, float irr,
+            float preLong) {
         float[] scores = {0, 0, 0, 0, 0, 0, pN, pS, pV, pF, pAf, 0.1f};
         float[] rr = {0, 0, 0, 0, 0, 0, 0.8f * preRatio, 0.9f, 0.8f, preRatio, 1.1f, 0.5f};
         float[] irregularity = {0, irr};
-        int c = ModelSpec.beatClass(scores, rr, irregularity, 1);
+        float[] longRatio = {0, preLong};
+        int c = ModelSpec.beatClass(scores, rr, irregularity, longRatio, 1);
         assertThat(ModelSpec.isVentricular(scores, rr, 1)).isEqualTo(c == 2);
         return c;
     }
@@ -30,6 +37,17 @@ class ModelSpecTest {
         assertThat(cls(0.9f, 0.05f, 0.05f, 0f, 0f, 0.7f, 0.15f)).isEqualTo(0);  // irregular (AF-like) rhythm
         assertThat(cls(0.9f, 0.05f, 0.05f, 0f, 0.95f, 0.7f, 0.05f)).isEqualTo(0); // P(AF) >= gate
         assertThat(cls(0.1f, 0.9f, 0f, 0f, 0f, 1.0f, 0.05f)).isEqualTo(0);    // S column alone does not make S
+    }
+
+    @Test
+    void aBeatOnTimeLocallyButEarlyAgainstTheLongerTermRhythmIsSupraventricular() {
+        // inside a supraventricular run: the local average has followed the run, the longer-term RR has not
+        assertThat(cls(0.9f, 0.05f, 0.05f, 0f, 0f, 1.0f, 0.05f, 0.6f)).isEqualTo(1);
+        assertThat(cls(0.9f, 0.05f, 0.05f, 0f, 0f, 1.0f, 0.05f, 0.75f)).isEqualTo(0); // not early enough
+        assertThat(cls(0.9f, 0.05f, 0.05f, 0f, 0f, 1.0f, 0.15f, 0.6f)).isEqualTo(0);  // the gates still apply
+        assertThat(cls(0.9f, 0.05f, 0.05f, 0f, 0.95f, 1.0f, 0.05f, 0.6f)).isEqualTo(0);
+        // the V step does not use it: P(V) 0.3 on a beat early only against the longer-term RR is not V
+        assertThat(cls(0.6f, 0.1f, 0.3f, 0f, 0f, 1.0f, 0.05f, 0.6f)).isEqualTo(1);
     }
 
     @Test

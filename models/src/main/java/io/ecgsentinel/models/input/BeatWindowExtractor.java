@@ -50,6 +50,11 @@ public final class BeatWindowExtractor {
 
     /** Number of previous RR intervals averaged for the local RR. */
     public static final int LOCAL_RR = 10;
+    /**
+     * Number of previous RR intervals whose median is the patient's longer-term RR, against which
+     * {@link #preLongRatio} measures prematurity (about 1.5-2 minutes of beats at normal rates).
+     */
+    public static final int LONG_RR = ModelSpec.LONG_RR;
     /** Fallback RR (s) when a record has a single beat. */
     public static final double DEFAULT_RR = 0.8;
     /** RR intervals (s) are capped here in the features: a longer pause is a pause. */
@@ -147,6 +152,7 @@ public final class BeatWindowExtractor {
         }
         rrFeatures(beats, i, out.rr, row * RR_FEATURES);
         out.rrIrregularity[row] = rrIrregularity(beats, i);
+        out.preLongRatio[row] = preLongRatio(beats, i);
     }
 
     /**
@@ -279,6 +285,32 @@ public final class BeatWindowExtractor {
         }
         double medRr = Math.max(0.2, median(rr));
         return (float) Math.min(2.0, median(diff) / medRr);
+    }
+
+    /**
+     * Pre-RR over the patient's longer-term RR, for the beat decision rule (not a model input): beat
+     * i's pre-RR (as RR feature 0) divided by the median of up to {@value #LONG_RR} RR intervals
+     * before it (the same intervals, each capped at {@value #MAX_RR_SECONDS} s, that the local
+     * average takes its last {@value #LOCAL_RR} from), capped at 3. The local average follows a run
+     * of supraventricular tachycardia within a few beats, so from then on the run's beats look on
+     * time against it (pre-RR / local average near 1); against the longer-term median they stay
+     * premature. With no earlier interval, the local average (RR feature 2) stands in for the median,
+     * as it does for a missing pre-RR.
+     */
+    public static float preLongRatio(long[] beats, int i) {
+        int from = Math.max(1, i - LONG_RR);
+        int n = i - from;
+        float[] f = new float[RR_FEATURES];
+        rrFeatures(beats, i, f, 0);
+        if (n < 1) {
+            return (float) Math.min(3.0, f[0] / f[2]);
+        }
+        double[] rr = new double[n];
+        for (int j = from; j <= i - 1; j++) {
+            rr[j - from] = Math.min(MAX_RR, (beats[j] - beats[j - 1]) / (double) FS);
+        }
+        double med = Math.max(0.2, median(rr));
+        return (float) Math.min(3.0, f[0] / med);
     }
 
     /** Median of v (sorted in place; mean of the middle two for even lengths). */

@@ -10,8 +10,9 @@ import java.util.Arrays;
 /**
  * A reusable batch of model inputs, as flat row-major float arrays: {@code ecg} [capacity, WINDOW,
  * 24] (window sample major, channel minor: 12 leads, then 12 leads minus the beat template), {@code mask} [capacity, 12] (1 = lead present), {@code rr}
- * [capacity, RR_FEATURES], and, not a model input, {@code rrIrregularity} [capacity] for the beat
- * decision rule ({@code BeatWindowExtractor.rrIrregularity}). Rows 0..size-1 are valid. Filled by {@link BeatWindowExtractor}; read by
+ * [capacity, RR_FEATURES], and, not model inputs, {@code rrIrregularity} and {@code preLongRatio}
+ * [capacity] for the beat decision rule ({@code BeatWindowExtractor.rrIrregularity} and {@code
+ * BeatWindowExtractor.preLongRatio}). Rows 0..size-1 are valid. Filled by {@link BeatWindowExtractor}; read by
  * {@code EcgModel.Scorer}. Not thread-safe; allocate one per scoring thread and reuse it.
  */
 public class BeatWindows {
@@ -21,6 +22,7 @@ public class BeatWindows {
     public final float[] mask;
     public final float[] rr;
     public final float[] rrIrregularity;
+    public final float[] preLongRatio;
 
     public BeatWindows(int capacity) {
         if (capacity < 1) {
@@ -31,6 +33,7 @@ public class BeatWindows {
         mask = new float[capacity * N_LEADS];
         rr = new float[capacity * RR_FEATURES];
         rrIrregularity = new float[capacity];
+        preLongRatio = new float[capacity];
     }
 
     /** Zeroes the inputs of row {@code i}. */
@@ -39,6 +42,7 @@ public class BeatWindows {
         Arrays.fill(mask, i * N_LEADS, (i + 1) * N_LEADS, 0f);
         Arrays.fill(rr, i * RR_FEATURES, (i + 1) * RR_FEATURES, 0f);
         rrIrregularity[i] = 0f;
+        preLongRatio[i] = 0f;
     }
 
     public boolean isFull() {

@@ -172,6 +172,8 @@ public final class EcgModel implements AutoCloseable {
         public final float[] rr;
         /** [n]: the rhythm irregularity of the scored windows (a copy of the input), for {@link #beatClass}. */
         public final float[] rrIrregularity;
+        /** [n]: pre-RR over the longer-term RR of the scored windows (a copy of the input), for {@link #beatClass}. */
+        public final float[] preLongRatio;
 
         public Scores(int n) {
             this.n = n;
@@ -181,6 +183,7 @@ public final class EcgModel implements AutoCloseable {
             attention = new float[n * STEPS];
             rr = new float[n * RR_FEATURES];
             rrIrregularity = new float[n];
+            preLongRatio = new float[n];
         }
 
         public float score(int row, int column) {
@@ -189,7 +192,7 @@ public final class EcgModel implements AutoCloseable {
 
         /** Beat class 0..3 (N/S/V/F) of row {@code row} by the decision rule {@code ModelSpec.beatClass}. */
         public int beatClass(int row) {
-            return io.ecgsentinel.models.ModelSpec.beatClass(scores, rr, rrIrregularity, row);
+            return io.ecgsentinel.models.ModelSpec.beatClass(scores, rr, rrIrregularity, preLongRatio, row);
         }
 
         /** Whether row {@code row} is V by the decision rule (its V step needs no rhythm irregularity). */
@@ -213,6 +216,7 @@ public final class EcgModel implements AutoCloseable {
             Scores out = new Scores(w.size);
             System.arraycopy(w.rr, 0, out.rr, 0, w.size * RR_FEATURES);
             System.arraycopy(w.rrIrregularity, 0, out.rrIrregularity, 0, w.size);
+            System.arraycopy(w.preLongRatio, 0, out.preLongRatio, 0, w.size);
             for (int from = 0; from < w.size; from += maxBatch) {
                 int n = Math.min(maxBatch, w.size - from);
                 run(w, from, n, out);

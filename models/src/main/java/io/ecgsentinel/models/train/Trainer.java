@@ -312,7 +312,7 @@ public final class Trainer {
         Batch b = new Batch(512);
         for (LabeledRecord r : mit) {
             forEachPrediction(g, r, b, (i, p, row) -> {
-                int pred = ModelSpec.beatClass(p.scores, b.rr, b.rrIrregularity, row);
+                int pred = ModelSpec.beatClass(p.scores, b.rr, b.rrIrregularity, b.preLongRatio, row);
                 int ref = r.beatClass()[i] >= 0 ? r.beatClass()[i] : 4;
                 conf[ref][pred]++;
             });

@@ -154,6 +154,41 @@ class BeatWindowExtractorTest {
     }
 
     @Test
+    void preLongRatioKeepsTheBeatsOfASupraventricularRunPremature() {
+        // 150 beats at 1.0 s, then a run of 20 beats at 0.5 s
+        long[] rrs = new long[170];
+        java.util.Arrays.fill(rrs, 0, 150, 100);
+        java.util.Arrays.fill(rrs, 150, 170, 50);
+        long[] beats = beatsFrom(rrs);
+        float[] f = new float[ModelSpec.RR_FEATURES];
+        int inRun = 150 + 15; // the 15th beat of the run
+        BeatWindowExtractor.rrFeatures(beats, inRun, f, 0);
+        assertThat(f[3]).as("pre-RR / local average, which has followed the run").isCloseTo(1.0f, within(1e-6f));
+        assertThat(BeatWindowExtractor.preLongRatio(beats, inRun)).isCloseTo(0.5f, within(1e-6f));
+        // the longer-term median is over the last LONG_RR intervals only: a run of more than half of
+        // them becomes the patient's rhythm
+        long[] longRun = beatsFrom(concat(100, 150, 50, 70));
+        assertThat(BeatWindowExtractor.preLongRatio(longRun, 150 + 69)).isCloseTo(1.0f, within(1e-6f));
+        assertThat(BeatWindowExtractor.preLongRatio(longRun, 150 + 60)).isCloseTo(0.5f, within(1e-6f));
+        // a sinus beat: 1; the first beat (no interval before it): the local average's stand-in
+        assertThat(BeatWindowExtractor.preLongRatio(beats, 100)).isCloseTo(1.0f, within(1e-6f));
+        assertThat(BeatWindowExtractor.preLongRatio(beats, 0)).isCloseTo(1.0f, within(1e-6f));
+        // and the extractor writes it for the decision rule
+        BeatWindows out = new BeatWindows(1);
+        float[][] ch = new float[ModelSpec.N_LEADS][];
+        ch[1] = new float[(int) beats[beats.length - 1] + 200];
+        new BeatWindowExtractor().append(ch, 0, beats, inRun, out);
+        assertThat(out.preLongRatio[0]).isCloseTo(0.5f, within(1e-6f));
+    }
+
+    private static long[] concat(long a, int na, long b, int nb) {
+        long[] rrs = new long[na + nb];
+        java.util.Arrays.fill(rrs, 0, na, a);
+        java.util.Arrays.fill(rrs, na, na + nb, b);
+        return rrs;
+    }
+
+    @Test
     void theEightValueMedianNetworkEqualsSorting() {
         java.util.Random r = new java.util.Random(11);
         float[] a = new float[8];

@@ -65,7 +65,7 @@ public final class BeatRuleSweep {
     static final String[] FOLD_RECORDS = {
         "101,108,112,115,118,122,201,205,208,209,230",
         "106,109,114,116,119,124,203,207,215,220,223"};
-    static final int MAGIC = 0x45435358; // "ECSX": with the rhythm irregularity
+    static final int MAGIC = 0x45435359; // "ECSY": with the rhythm irregularity and pre-RR / longer-term RR
 
     // ---- cached data (flat arrays, one entry per detection) ----
     int n;
@@ -76,6 +76,7 @@ public final class BeatRuleSweep {
     float[] sc; // [n, 6] scores
     float[] rr; // [n, 6] RR features
     float[] irg; // [n] rhythm irregularity (BeatWindowExtractor.rrIrregularity)
+    float[] lr; // [n] pre-RR / longer-term RR (BeatWindowExtractor.preLongRatio)
     List<String> recNames = new ArrayList<>();
     List<Integer> recFold = new ArrayList<>();
     List<long[]> recMissed = new ArrayList<>(); // per record: missed reference beats per row 0..4
@@ -135,6 +136,7 @@ public final class BeatRuleSweep {
         List<Short> lRec = new ArrayList<>();
         List<float[]> lSc = new ArrayList<>(), lRr = new ArrayList<>();
         List<Float> lIrg = new ArrayList<>();
+        List<Float> lLr = new ArrayList<>();
         for (int f = 0; f < 2; f++) {
             Path dir = Path.of(FOLD_DIRS[f]);
             Map<String, Object> fc = ModelCard.read(dir);
@@ -197,6 +199,7 @@ public final class BeatRuleSweep {
                             lSc.add(Arrays.copyOfRange(s.scores, d * 6, d * 6 + 6));
                             lRr.add(Arrays.copyOfRange(s.rr, d * 6, d * 6 + 6));
                             lIrg.add(s.rrIrregularity[d]);
+                            lLr.add(s.preLongRatio[d]);
                         }
                         System.out.printf(Locale.ROOT, "fold %s record %s: %d detections, %d reference beats missed%n",
                                 FOLD_NAMES[f], name, det.length, Arrays.stream(missed).sum());
@@ -213,6 +216,7 @@ public final class BeatRuleSweep {
         sc = new float[n * 6];
         rr = new float[n * 6];
         irg = new float[n];
+        lr = new float[n];
         for (int i = 0; i < n; i++) {
             fold[i] = lFold.get(i);
             rec[i] = lRec.get(i);
@@ -221,6 +225,7 @@ public final class BeatRuleSweep {
             System.arraycopy(lSc.get(i), 0, sc, i * 6, 6);
             System.arraycopy(lRr.get(i), 0, rr, i * 6, 6);
             irg[i] = lIrg.get(i);
+            lr[i] = lLr.get(i);
         }
     }
 
@@ -242,6 +247,7 @@ public final class BeatRuleSweep {
                 for (int k = 0; k < 6; k++) o.writeFloat(sc[i * 6 + k]);
                 for (int k = 0; k < 6; k++) o.writeFloat(rr[i * 6 + k]);
                 o.writeFloat(irg[i]);
+                o.writeFloat(lr[i]);
             }
         }
     }
@@ -265,6 +271,7 @@ public final class BeatRuleSweep {
             sc = new float[n * 6];
             rr = new float[n * 6];
             irg = new float[n];
+            lr = new float[n];
             for (int i = 0; i < n; i++) {
                 fold[i] = in.readByte();
                 rec[i] = in.readShort();
@@ -273,6 +280,7 @@ public final class BeatRuleSweep {
                 for (int k = 0; k < 6; k++) sc[i * 6 + k] = in.readFloat();
                 for (int k = 0; k < 6; k++) rr[i * 6 + k] = in.readFloat();
                 irg[i] = in.readFloat();
+                lr[i] = in.readFloat();
             }
         }
     }
@@ -293,42 +301,49 @@ public final class BeatRuleSweep {
      * @param sMode 0 = S column unused (current rule); 1 = S also when P(S) >= sThr (no gates);
      *     2 = S only when the RR rule fires AND P(S) >= sThr; 3 = S when (premature OR P(S) >= sThr)
      *     and the irregularity and AF gates pass
+     * @param lp the S step also takes a beat as premature when pre-RR / longer-term RR < lp (0 = off)
      */
-    record Rule(float pr, float irr, float af, float v, float vPre, int sMode, float sThr) {
-        int cls(float[] sc, float[] rr, float[] irg, int i) {
+    record Rule(float pr, float irr, float af, float v, float vPre, int sMode, float sThr, float lp) {
+        int cls(float[] sc, float[] rr, float[] irg, float[] lr, int i) {
             int off = i * 6;
             float pV = sc[off + 2];
             boolean prem = rr[off + 3] < pr;
             if (pV >= v || (prem && pV >= vPre)) return 2;
+            boolean premS = prem || lr[i] < lp;
             boolean gates = irg[i] < irr && sc[off + 4] < af;
             boolean s = switch (sMode) {
-                case 0 -> prem && gates;
-                case 1 -> (prem && gates) || sc[off + 1] >= sThr;
-                case 2 -> prem && gates && sc[off + 1] >= sThr;
-                default -> (prem || sc[off + 1] >= sThr) && gates;
+                case 0 -> premS && gates;
+                case 1 -> (premS && gates) || sc[off + 1] >= sThr;
+                case 2 -> premS && gates && sc[off + 1] >= sThr;
+                default -> (premS || sc[off + 1] >= sThr) && gates;
             };
             if (s) return 1;
             return sc[off + 3] > sc[off] ? 3 : 0;
         }
 
         Rule withIrr(float x) {
-            return new Rule(pr, x, af, v, vPre, sMode, sThr);
+            return new Rule(pr, x, af, v, vPre, sMode, sThr, lp);
         }
 
         Rule withVPre(float x) {
-            return new Rule(pr, irr, af, v, x, sMode, sThr);
+            return new Rule(pr, irr, af, v, x, sMode, sThr, lp);
         }
 
         Rule withV(float x) {
-            return new Rule(pr, irr, af, x, vPre, sMode, sThr);
+            return new Rule(pr, irr, af, x, vPre, sMode, sThr, lp);
         }
 
         Rule withAf(float x) {
-            return new Rule(pr, irr, x, v, vPre, sMode, sThr);
+            return new Rule(pr, irr, x, v, vPre, sMode, sThr, lp);
+        }
+
+        Rule withLp(float x) {
+            return new Rule(pr, irr, af, v, vPre, sMode, sThr, x);
         }
 
         String text() {
-            String s = String.format(Locale.ROOT, "pr=%.2f irr=%s af=%s v=%.2f vPre=%.2f", pr, gate(irr), gate(af), v, vPre);
+            String s = String.format(Locale.ROOT, "pr=%.2f irr=%s af=%s v=%.2f vPre=%.2f lp=%s", pr, gate(irr), gate(af), v, vPre,
+                    lp > 0 ? String.format(Locale.ROOT, "%.2f", lp) : "off");
             return sMode == 0 ? s : s + String.format(Locale.ROOT, " S:%s>=%.2f", S_MODES[sMode], sThr);
         }
 
@@ -338,7 +353,7 @@ public final class BeatRuleSweep {
     }
 
     static final Rule BASE = new Rule(ModelSpec.PREMATURE_RATIO, ModelSpec.RR_IRREGULAR, ModelSpec.AF_GATE,
-            ModelSpec.V_THRESHOLD, ModelSpec.V_THRESHOLD_PREMATURE, 0, 1f);
+            ModelSpec.V_THRESHOLD, ModelSpec.V_THRESHOLD_PREMATURE, 0, 1f, ModelSpec.LONG_PREMATURE_RATIO);
 
     /** EC57 gross SVEB and VEB Se/+P for fold 0, 1, or 2 = pooled. */
     record Res(double sSe, double sPp, double vSe, double vPp) {
@@ -376,7 +391,7 @@ public final class BeatRuleSweep {
                 refV[2][0]++;
             }
             int off = i * 6;
-            if (rr[off + 3] < 0.96f || sc[off + 2] >= 0.5f || sc[off + 1] >= 0.1f) c.add(i);
+            if (rr[off + 3] < 0.96f || lr[i] < 0.96f || sc[off + 2] >= 0.5f || sc[off + 1] >= 0.1f) c.add(i);
         }
         for (int r = 0; r < recNames.size(); r++) {
             int f = recFold.get(r);
@@ -388,11 +403,11 @@ public final class BeatRuleSweep {
         cand = c.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Only valid for rules within the candidate bounds (pr <= 0.96, v >= 0.5, sThr >= 0.1 for OR modes). */
+    /** Only valid for rules within the candidate bounds (pr <= 0.96, lp <= 0.96, v >= 0.5, sThr >= 0.1 for OR modes). */
     Res[] eval(Rule rule) {
         long[] tpS = new long[2], pS = new long[2], tpV = new long[2], pV = new long[2];
         for (int i : cand) {
-            int c = rule.cls(sc, rr, irg, i);
+            int c = rule.cls(sc, rr, irg, lr, i);
             int f = fold[i];
             if (c == 1) {
                 pS[f]++;
@@ -445,7 +460,7 @@ public final class BeatRuleSweep {
 
         // ---- 1. baseline reproduction with ModelSpec.beatClass itself and Evaluator.ec57 ----
         o.p("\n== 1. Baseline (current ModelSpec constants: " + ModelSpec.beatClassRule() + ")");
-        long[][] pooled = confusion(2, i -> ModelSpec.beatClass(sc, rr, irg, i), -1);
+        long[][] pooled = confusion(2, i -> ModelSpec.beatClass(sc, rr, irg, lr, i), -1);
         o.p("pooled confusion (rows N S V F Q O; cols N S V F missed):");
         for (long[] row : pooled) o.p("   " + Arrays.toString(row));
         long[][] published = null;
@@ -464,14 +479,14 @@ public final class BeatRuleSweep {
             }
         }
         for (int f = 0; f < 3; f++) {
-            long[][] m = f == 2 ? pooled : confusion(f, i -> ModelSpec.beatClass(sc, rr, irg, i), -1);
+            long[][] m = f == 2 ? pooled : confusion(f, i -> ModelSpec.beatClass(sc, rr, irg, lr, i), -1);
             double[] v = ec57(m, 2), s = ec57(m, 1);
             o.p(String.format(Locale.ROOT, "%-6s (Evaluator.ec57): VEB Se=%.2f +P=%.2f  SVEB Se=%.2f +P=%.2f", f == 2 ? "pooled" : "fold " + FOLD_NAMES[f],
                     v[0], v[1], s[0], s[1]));
         }
         // the parametric rule at the current constants equals ModelSpec.beatClass on every beat
         long diff = 0;
-        for (int i = 0; i < n; i++) if (BASE.cls(sc, rr, irg, i) != ModelSpec.beatClass(sc, rr, irg, i)) diff++;
+        for (int i = 0; i < n; i++) if (BASE.cls(sc, rr, irg, lr, i) != ModelSpec.beatClass(sc, rr, irg, lr, i)) diff++;
         Res[] b = eval(BASE);
         double[] pv = ec57(pooled, 2), ps = ec57(pooled, 1);
         boolean same = diff == 0 && Math.abs(b[2].vSe() - pv[0]) < 1e-9 && Math.abs(b[2].vPp() - pv[1]) < 1e-9
@@ -488,7 +503,7 @@ public final class BeatRuleSweep {
         String hdr = String.format("%-44s | %-27s | %-27s | %-27s", "rule", "fold A: S Se  S+P  V Se  V+P",
                 "fold B: S Se  S+P  V Se  V+P", "pooled: S Se  S+P  V Se  V+P");
         o.p(hdr);
-        for (float pr : range(0.75f, 0.95f, 0.01f)) line(o, new Rule(pr, BASE.irr(), BASE.af(), BASE.v(), BASE.vPre(), 0, 1f));
+        for (float pr : range(0.75f, 0.95f, 0.01f)) line(o, new Rule(pr, BASE.irr(), BASE.af(), BASE.v(), BASE.vPre(), 0, 1f, BASE.lp()));
         o.p("");
         for (float irr : new float[] {0.06f, 0.08f, 0.1f, 0.12f, 0.15f, 0.2f, 0.3f, 9f}) line(o, BASE.withIrr(irr));
         o.p("");
@@ -498,15 +513,17 @@ public final class BeatRuleSweep {
         o.p("");
         for (float af : new float[] {0.3f, 0.5f, 0.7f, 9f}) line(o, BASE.withAf(af));
         o.p("");
+        for (float lp : new float[] {0f, 0.6f, 0.65f, 0.7f, 0.75f, 0.8f}) line(o, BASE.withLp(lp));
+        o.p("");
         for (int mode = 1; mode <= 3; mode++) {
             for (float t : mode == 2 ? new float[] {0.1f, 0.2f, 0.3f, 0.5f} : new float[] {0.3f, 0.5f, 0.7f, 0.9f}) {
-                line(o, new Rule(BASE.pr(), BASE.irr(), BASE.af(), BASE.v(), BASE.vPre(), mode, t));
+                line(o, new Rule(BASE.pr(), BASE.irr(), BASE.af(), BASE.v(), BASE.vPre(), mode, t, BASE.lp()));
             }
         }
         o.p("");
         o.p("premature ratio x irregularity gate (vPre, v, af at current values):");
         for (float irr : new float[] {0.1f, 0.2f, 9f}) {
-            for (float pr : new float[] {0.8f, 0.85f, 0.88f, 0.9f, 0.92f, 0.95f}) line(o, new Rule(pr, irr, BASE.af(), BASE.v(), BASE.vPre(), 0, 1f));
+            for (float pr : new float[] {0.8f, 0.85f, 0.88f, 0.9f, 0.92f, 0.95f}) line(o, new Rule(pr, irr, BASE.af(), BASE.v(), BASE.vPre(), 0, 1f, BASE.lp()));
         }
 
         // ---- 3. full grid, cross-fold selection ----
@@ -518,19 +535,19 @@ public final class BeatRuleSweep {
         float[] afs = {0.3f, 0.5f, 0.7f, 9f};
         for (float pr : prs) for (float irr : irrs) for (float vp : vPres) for (float v : vs) for (float af : afs) {
             if (vp > v) continue;
-            grid.add(new Rule(pr, irr, af, v, vp, 0, 1f));
-            for (float t : new float[] {0.5f, 0.7f, 0.9f}) grid.add(new Rule(pr, irr, af, v, vp, 1, t));
-            for (float t : new float[] {0.1f, 0.2f, 0.3f}) grid.add(new Rule(pr, irr, af, v, vp, 2, t));
+            for (float lp : new float[] {0f, 0.65f, 0.7f, 0.75f}) grid.add(new Rule(pr, irr, af, v, vp, 0, 1f, lp));
+            for (float t : new float[] {0.5f, 0.7f, 0.9f}) grid.add(new Rule(pr, irr, af, v, vp, 1, t, BASE.lp()));
+            for (float t : new float[] {0.1f, 0.2f, 0.3f}) grid.add(new Rule(pr, irr, af, v, vp, 2, t, BASE.lp()));
         }
         long t0 = System.nanoTime();
         Map<Rule, Res[]> res = new LinkedHashMap<>();
         for (Rule r : grid) res.put(r, eval(r));
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv))) {
-            w.println("pr,irr,af,v,vPre,sMode,sThr,A_sSe,A_sPp,A_vSe,A_vPp,B_sSe,B_sPp,B_vSe,B_vPp,P_sSe,P_sPp,P_vSe,P_vPp");
+            w.println("pr,irr,af,v,vPre,sMode,sThr,lp,A_sSe,A_sPp,A_vSe,A_vPp,B_sSe,B_sPp,B_vSe,B_vPp,P_sSe,P_sPp,P_vSe,P_vPp");
             for (var e : res.entrySet()) {
                 Rule r = e.getKey();
-                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.2f,%.2f,%.2f,%.2f,%.2f,%s,%.2f",
-                        r.pr(), r.irr(), r.af(), r.v(), r.vPre(), S_MODES[r.sMode()], r.sThr()));
+                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.2f,%.2f,%.2f,%.2f,%.2f,%s,%.2f,%.2f",
+                        r.pr(), r.irr(), r.af(), r.v(), r.vPre(), S_MODES[r.sMode()], r.sThr(), r.lp()));
                 for (Res x : e.getValue()) sb.append(String.format(Locale.ROOT, ",%.3f,%.3f,%.3f,%.3f", x.sSe(), x.sPp(), x.vSe(), x.vPp()));
                 w.println(sb);
             }
@@ -606,7 +623,8 @@ public final class BeatRuleSweep {
             for (String spec : cand.split(";")) {
                 String[] p = spec.split(",");
                 Rule r = new Rule(Float.parseFloat(p[0]), Float.parseFloat(p[1]), Float.parseFloat(p[2]), Float.parseFloat(p[3]),
-                        Float.parseFloat(p[4]), p.length > 5 ? Integer.parseInt(p[5]) : 0, p.length > 6 ? Float.parseFloat(p[6]) : 1f);
+                        Float.parseFloat(p[4]), p.length > 5 ? Integer.parseInt(p[5]) : 0, p.length > 6 ? Float.parseFloat(p[6]) : 1f,
+                        p.length > 7 ? Float.parseFloat(p[7]) : BASE.lp());
                 o.p("");
                 o.p(hdr);
                 line(o, BASE);
@@ -626,12 +644,12 @@ public final class BeatRuleSweep {
         o.p(String.format("%-5s %-4s %6s %7s %7s %6s %8s | %6s %7s %7s", "fold", "rec", "S ref", "S Se", "S +P", "S FP",
                 "FP in AF", "V ref", "V Se", "V +P"));
         for (int k = 0; k < recNames.size(); k++) {
-            long[][] m = confusion(recFold.get(k), i -> r.cls(sc, rr, irg, i), k);
+            long[][] m = confusion(recFold.get(k), i -> r.cls(sc, rr, irg, lr, i), k);
             double[] s = ec57(m, 1), v = ec57(m, 2);
             long sRef = Arrays.stream(m[1]).sum(), vRef = Arrays.stream(m[2]).sum();
             long fp = 0, fpAf = 0;
             for (int i = 0; i < n; i++) {
-                if (rec[i] != k || label[i] < 0 || label[i] == 1 || r.cls(sc, rr, irg, i) != 1) continue;
+                if (rec[i] != k || label[i] < 0 || label[i] == 1 || r.cls(sc, rr, irg, lr, i) != 1) continue;
                 fp++;
                 if (inAf[i] == 1) fpAf++;
             }
