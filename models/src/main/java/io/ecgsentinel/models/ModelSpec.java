@@ -90,6 +90,17 @@ public final class ModelSpec {
      * pauses or by the ectopic beats themselves (sick sinus with frequent atrial premature beats).
      */
     public static final float RR_IRREGULAR = 0.1f;
+    /**
+     * A beat whose QRS differs from the patient's dominant beat by less than this ({@code
+     * BeatWindowExtractor.templateResidual}: RMS of beat minus template over RMS of the beat, over
+     * the QRS span of the z-scored windows) is never V: it is shaped like the patient's own
+     * conducted beat, which a ventricular beat is not. It is what keeps the premature beats of a
+     * patient with a wide QRS (bundle branch block) from being called V. Unless the model is sure
+     * ({@link #V_SURE}): inside a long ventricular run the template itself becomes the run's beats.
+     */
+    public static final float TEMPLATE_LIKE = 0.4f;
+    /** P(V) at or above which a beat is V even when shaped like its template ({@link #TEMPLATE_LIKE}). */
+    public static final float V_SURE = 0.99f;
     /** P(V) at or above which a beat is V whatever its timing. */
     public static final float V_THRESHOLD = 0.8f;
     /** P(V) at or above which a PREMATURE beat is V. */
@@ -101,11 +112,13 @@ public final class ModelSpec {
      * {@code row} of the {@code scores} output ([n, 6]), of the model's RR input ([n,
      * {@link #RR_FEATURES}], as written by {@code BeatWindowExtractor}; {@code EcgModel.Scores.rr}
      * holds a copy), of the rhythm irregularity ([n], {@code BeatWindowExtractor.rrIrregularity},
-     * not a model input) and of pre-RR / longer-term RR ([n], {@code BeatWindowExtractor.preLongRatio},
-     * not a model input):
+     * not a model input), of pre-RR / longer-term RR ([n], {@code BeatWindowExtractor.preLongRatio},
+     * not a model input) and of the QRS's difference from the dominant-beat template ([n], {@code
+     * BeatWindowExtractor.templateResidual} of the model input; NaN without a template):
      * <ol>
      *   <li>V if P(V) >= {@link #V_THRESHOLD}, or the beat is premature (pre-RR / local average <
-     *       {@link #PREMATURE_RATIO}) and P(V) >= {@link #V_THRESHOLD_PREMATURE};
+     *       {@link #PREMATURE_RATIO}) and P(V) >= {@link #V_THRESHOLD_PREMATURE}; but not when the
+     *       template residual is below {@link #TEMPLATE_LIKE} and P(V) below {@link #V_SURE};
      *   <li>else S if the beat is premature (as in step 1, or pre-RR / longer-term RR <
      *       {@link #LONG_PREMATURE_RATIO}: inside a supraventricular run), the preceding rhythm is
      *       regular (rhythm irregularity < {@link #RR_IRREGULAR}) and P(AF) < {@link #AF_GATE}: a premature beat with a QRS the
@@ -116,8 +129,9 @@ public final class ModelSpec {
      * The thresholds were chosen on the patient-held-out 2-fold cross-validation over MIT-BIH DS1
      * (round values on a plateau), see the model card.
      */
-    public static int beatClass(float[] scores, float[] rr, float[] rrIrregularity, float[] preLongRatio, int row) {
-        if (isVentricular(scores, rr, row)) return 2;
+    public static int beatClass(float[] scores, float[] rr, float[] rrIrregularity, float[] preLongRatio,
+            float[] templateResidual, int row) {
+        if (isVentricular(scores, rr, templateResidual, row)) return 2;
         int off = row * SCORE_NAMES.size();
         boolean premature = rr[row * RR_FEATURES + 3] < PREMATURE_RATIO || preLongRatio[row] < LONG_PREMATURE_RATIO;
         if (premature && rrIrregularity[row] < RR_IRREGULAR && scores[off + 4] < AF_GATE) return 1;
@@ -125,20 +139,23 @@ public final class ModelSpec {
     }
 
     /** Step 1 of {@link #beatClass}: whether row {@code row} is V. */
-    public static boolean isVentricular(float[] scores, float[] rr, int row) {
+    public static boolean isVentricular(float[] scores, float[] rr, float[] templateResidual, int row) {
         float pV = scores[row * SCORE_NAMES.size() + 2];
         boolean premature = rr[row * RR_FEATURES + 3] < PREMATURE_RATIO;
-        return pV >= V_THRESHOLD || (premature && pV >= V_THRESHOLD_PREMATURE);
+        boolean likeTemplate = templateResidual[row] < TEMPLATE_LIKE && pV < V_SURE; // false for NaN (no template)
+        return (pV >= V_THRESHOLD || (premature && pV >= V_THRESHOLD_PREMATURE)) && !likeTemplate;
     }
 
     /** Text of the rule for model cards and reports. */
     public static String beatClassRule() {
-        return "V if P(V) >= " + V_THRESHOLD + " or (premature and P(V) >= " + V_THRESHOLD_PREMATURE
-                + "); else S if (premature or pre-RR / longer-term RR < " + LONG_PREMATURE_RATIO + ") and rhythm irregularity < "
+        return "V if (P(V) >= " + V_THRESHOLD + " or (premature and P(V) >= " + V_THRESHOLD_PREMATURE
+                + ")) and (template residual >= " + TEMPLATE_LIKE + " or no template or P(V) >= " + V_SURE + "); else S if (premature or pre-RR / longer-term RR < " + LONG_PREMATURE_RATIO + ") and rhythm irregularity < "
                 + RR_IRREGULAR + " and P(AF) < " + AF_GATE
                 + "; else N or F, whichever scores higher. Premature: pre-RR / local average RR < " + PREMATURE_RATIO
                 + " (RR feature 3 of the model input). Longer-term RR: median of up to " + 128
-                + " previous RR intervals (BeatWindowExtractor.preLongRatio, not a model input). Rhythm irregularity: median |successive difference| / median of"
+                + " previous RR intervals (BeatWindowExtractor.preLongRatio, not a model input). Template residual: RMS of the"
+                + " template channels over RMS of the beat's channels, leads present, 80 ms before to 120 ms after the beat"
+                + " (BeatWindowExtractor.templateResidual of the model input). Rhythm irregularity: median |successive difference| / median of"
                 + " the same previous RR intervals (BeatWindowExtractor.rrIrregularity, not a model input). The S column"
                 + " of scores is not used. ModelSpec.beatClass";
     }

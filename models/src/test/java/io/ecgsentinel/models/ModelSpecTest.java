@@ -15,12 +15,19 @@ class ModelSpecTest {
     /** As above, with pre-RR / longer-term RR (BeatWindowExtractor.preLongRatio) given. */
     private static int cls(float pN, float pS, float pV, float pF, float pAf, float preRatio, float irr,
             float preLong) {
+        return cls(pN, pS, pV, pF, pAf, preRatio, irr, preLong, Float.NaN);
+    }
+
+    /** As above, with the template residual (BeatWindowExtractor.templateResidual; NaN = no template) given. */
+    private static int cls(float pN, float pS, float pV, float pF, float pAf, float preRatio, float irr,
+            float preLong, float residual) {
         float[] scores = {0, 0, 0, 0, 0, 0, pN, pS, pV, pF, pAf, 0.1f};
         float[] rr = {0, 0, 0, 0, 0, 0, 0.8f * preRatio, 0.9f, 0.8f, preRatio, 1.1f, 0.5f};
         float[] irregularity = {0, irr};
         float[] longRatio = {0, preLong};
-        int c = ModelSpec.beatClass(scores, rr, irregularity, longRatio, 1);
-        assertThat(ModelSpec.isVentricular(scores, rr, 1)).isEqualTo(c == 2);
+        float[] templateResidual = {0, residual};
+        int c = ModelSpec.beatClass(scores, rr, irregularity, longRatio, templateResidual, 1);
+        assertThat(ModelSpec.isVentricular(scores, rr, templateResidual, 1)).isEqualTo(c == 2);
         return c;
     }
 
@@ -48,6 +55,20 @@ class ModelSpecTest {
         assertThat(cls(0.9f, 0.05f, 0.05f, 0f, 0.95f, 1.0f, 0.05f, 0.6f)).isEqualTo(0);
         // the V step does not use it: P(V) 0.3 on a beat early only against the longer-term RR is not V
         assertThat(cls(0.6f, 0.1f, 0.3f, 0f, 0f, 1.0f, 0.05f, 0.6f)).isEqualTo(1);
+    }
+
+    @Test
+    void aBeatShapedLikeThePatientsDominantBeatIsNeverVentricular() {
+        // a premature beat of a bundle branch block patient: the model finds it ventricular, but its QRS
+        // is the patient's own conducted one
+        assertThat(cls(0.3f, 0.05f, 0.6f, 0f, 0f, 0.7f, 0.05f, 0.7f, 0.2f)).isEqualTo(1);
+        assertThat(cls(0.05f, 0.05f, 0.9f, 0f, 0f, 1.0f, 0.05f, 1.0f, 0.2f)).isEqualTo(0);
+        // at or above the limit, or with no template (NaN), the model's P(V) decides as before
+        assertThat(cls(0.3f, 0.05f, 0.6f, 0f, 0f, 0.7f, 0.05f, 0.7f, ModelSpec.TEMPLATE_LIKE)).isEqualTo(2);
+        assertThat(cls(0.05f, 0.05f, 0.9f, 0f, 0f, 1.0f, 0.05f, 1.0f, 1.2f)).isEqualTo(2);
+        assertThat(cls(0.05f, 0.05f, 0.9f, 0f, 0f, 1.0f, 0.05f, 1.0f, Float.NaN)).isEqualTo(2);
+        // a model that is sure wins: in a long ventricular run the template becomes the run's own beats
+        assertThat(cls(0f, 0f, ModelSpec.V_SURE, 0f, 0f, 1.0f, 0.05f, 1.0f, 0.2f)).isEqualTo(2);
     }
 
     @Test

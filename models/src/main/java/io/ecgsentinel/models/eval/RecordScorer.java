@@ -28,6 +28,7 @@ public final class RecordScorer {
             System.arraycopy(s.rr, 0, all.rr, from * ModelSpec.RR_FEATURES, k * ModelSpec.RR_FEATURES);
             System.arraycopy(s.rrIrregularity, 0, all.rrIrregularity, from, k);
             System.arraycopy(s.preLongRatio, 0, all.preLongRatio, from, k);
+            System.arraycopy(s.templateResidual, 0, all.templateResidual, from, k);
             System.arraycopy(s.attention, 0, all.attention, from * io.ecgsentinel.models.ModelSpec.STEPS, s.attention.length);
         }
         return all;

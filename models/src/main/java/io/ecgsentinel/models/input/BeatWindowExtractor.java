@@ -287,6 +287,43 @@ public final class BeatWindowExtractor {
         return (float) Math.min(2.0, median(diff) / medRr);
     }
 
+    /** First window sample of the QRS span {@link #templateResidual} compares: 80 ms before the beat. */
+    static final int QRS_FROM = PRE - 8;
+    /** End (exclusive) of that span: 120 ms after the beat. */
+    static final int QRS_TO = PRE + 12;
+
+    /**
+     * How unlike the patient's dominant beat the QRS of model input row {@code row} is, for the beat
+     * decision rule (computed from the model input itself, so every caller that scores a row, the
+     * Flink job included, gets the same value without carrying it): the RMS of the template channels
+     * (the beat minus its dominant-beat template) over the RMS of the beat's own channels, over the
+     * present leads (mask 1) and the QRS span {@link #QRS_FROM}..{@link #QRS_TO}. Both are z-scored
+     * windows, so it needs no scale: about 0.1-0.3 for a beat shaped like the dominant beat (a
+     * supraventricular beat conducted normally), 0.6 and more for most ventricular ones. NaN when
+     * the row has no template (its template channels are exactly zero: {@link #extract} writes them
+     * only when the beat has template beats) or no lead.
+     *
+     * @param ecg the {@code ecg} input [rows, WINDOW, ECG_CHANNELS]
+     * @param mask the {@code lead_mask} input [rows, N_LEADS]
+     */
+    public static float templateResidual(float[] ecg, float[] mask, int row) {
+        int base = row * WINDOW * ECG_CHANNELS;
+        double diff = 0;
+        double own = 0;
+        for (int c = 0; c < N_LEADS; c++) {
+            if (mask[row * N_LEADS + c] == 0f) {
+                continue;
+            }
+            for (int k = QRS_FROM; k < QRS_TO; k++) {
+                float x = ecg[base + k * ECG_CHANNELS + c];
+                float d = ecg[base + k * ECG_CHANNELS + N_LEADS + c];
+                own += (double) x * x;
+                diff += (double) d * d;
+            }
+        }
+        return own > 0 && diff > 0 ? (float) Math.sqrt(diff / own) : Float.NaN;
+    }
+
     /**
      * Pre-RR over the patient's longer-term RR, for the beat decision rule (not a model input): beat
      * i's pre-RR (as RR feature 0) divided by the median of up to {@value #LONG_RR} RR intervals

@@ -174,6 +174,8 @@ public final class EcgModel implements AutoCloseable {
         public final float[] rrIrregularity;
         /** [n]: pre-RR over the longer-term RR of the scored windows (a copy of the input), for {@link #beatClass}. */
         public final float[] preLongRatio;
+        /** [n]: the QRS's difference from the dominant-beat template ({@code BeatWindowExtractor.templateResidual} of the input), for {@link #beatClass}. */
+        public final float[] templateResidual;
 
         public Scores(int n) {
             this.n = n;
@@ -184,6 +186,7 @@ public final class EcgModel implements AutoCloseable {
             rr = new float[n * RR_FEATURES];
             rrIrregularity = new float[n];
             preLongRatio = new float[n];
+            templateResidual = new float[n];
         }
 
         public float score(int row, int column) {
@@ -192,12 +195,12 @@ public final class EcgModel implements AutoCloseable {
 
         /** Beat class 0..3 (N/S/V/F) of row {@code row} by the decision rule {@code ModelSpec.beatClass}. */
         public int beatClass(int row) {
-            return io.ecgsentinel.models.ModelSpec.beatClass(scores, rr, rrIrregularity, preLongRatio, row);
+            return io.ecgsentinel.models.ModelSpec.beatClass(scores, rr, rrIrregularity, preLongRatio, templateResidual, row);
         }
 
         /** Whether row {@code row} is V by the decision rule (its V step needs no rhythm irregularity). */
         public boolean isVentricular(int row) {
-            return io.ecgsentinel.models.ModelSpec.isVentricular(scores, rr, row);
+            return io.ecgsentinel.models.ModelSpec.isVentricular(scores, rr, templateResidual, row);
         }
     }
 
@@ -217,6 +220,9 @@ public final class EcgModel implements AutoCloseable {
             System.arraycopy(w.rr, 0, out.rr, 0, w.size * RR_FEATURES);
             System.arraycopy(w.rrIrregularity, 0, out.rrIrregularity, 0, w.size);
             System.arraycopy(w.preLongRatio, 0, out.preLongRatio, 0, w.size);
+            for (int i = 0; i < w.size; i++) {
+                out.templateResidual[i] = BeatWindowExtractor.templateResidual(w.ecg, w.mask, i);
+            }
             for (int from = 0; from < w.size; from += maxBatch) {
                 int n = Math.min(maxBatch, w.size - from);
                 run(w, from, n, out);

@@ -310,9 +310,11 @@ public final class Trainer {
         Map<String, Object> v = new LinkedHashMap<>();
         long[][] conf = new long[5][4]; // rows: ref N,S,V,F,unlabelled; cols: predicted N,S,V,F
         Batch b = new Batch(512);
+        float[] residual = new float[b.capacity];
         for (LabeledRecord r : mit) {
             forEachPrediction(g, r, b, (i, p, row) -> {
-                int pred = ModelSpec.beatClass(p.scores, b.rr, b.rrIrregularity, b.preLongRatio, row);
+                residual[row] = BeatWindowExtractor.templateResidual(b.ecg, b.mask, row);
+                int pred = ModelSpec.beatClass(p.scores, b.rr, b.rrIrregularity, b.preLongRatio, residual, row);
                 int ref = r.beatClass()[i] >= 0 ? r.beatClass()[i] : 4;
                 conf[ref][pred]++;
             });

@@ -154,6 +154,40 @@ class BeatWindowExtractorTest {
     }
 
     @Test
+    void templateResidualIsSmallForTheDominantShapeAndLargeForAnotherOne() {
+        float[][] ch = new float[L][];
+        ch[1] = new float[3000];
+        ch[4] = new float[3000];
+        long[] beats = new long[12];
+        java.util.Random r = new java.util.Random(3);
+        for (int b = 0; b < 12; b++) {
+            beats[b] = 200 + 200L * b;
+            boolean ectopic = b == 11;
+            for (int k = -6; k <= 6; k++) {
+                float normal = (6 - Math.abs(k)) / 6f + 0.02f * (float) r.nextGaussian();
+                ch[1][(int) beats[b] + k] = ectopic ? (k < 0 ? -2f : 2f) : normal;
+                ch[4][(int) beats[b] + k] = ectopic ? (k < 0 ? 1f : -1f) : -normal;
+            }
+        }
+        BeatWindows out = new BeatWindows(1);
+        BeatWindowExtractor x = new BeatWindowExtractor();
+        x.extract(ch, 0, beats, 10, null, out, 0);
+        float like = BeatWindowExtractor.templateResidual(out.ecg, out.mask, 0);
+        assertThat(like).isBetween(0.001f, 0.2f);
+        x.extract(ch, 0, beats, 11, null, out, 0);
+        assertThat(BeatWindowExtractor.templateResidual(out.ecg, out.mask, 0)).isGreaterThan(1f);
+        // only the leads present count: a lead masked out (dropped) takes no part
+        boolean[] keep = new boolean[L];
+        keep[1] = true;
+        x.extract(ch, 0, beats, 11, keep, out, 0);
+        float oneLead = BeatWindowExtractor.templateResidual(out.ecg, out.mask, 0);
+        assertThat(oneLead).isGreaterThan(1f);
+        // the first beat has no template: NaN, so the rule falls back to the model's P(V)
+        x.extract(ch, 0, beats, 0, null, out, 0);
+        assertThat(BeatWindowExtractor.templateResidual(out.ecg, out.mask, 0)).isNaN();
+    }
+
+    @Test
     void preLongRatioKeepsTheBeatsOfASupraventricularRunPremature() {
         // 150 beats at 1.0 s, then a run of 20 beats at 0.5 s
         long[] rrs = new long[170];

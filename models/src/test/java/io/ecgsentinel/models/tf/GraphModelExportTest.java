@@ -75,6 +75,15 @@ class GraphModelExportTest {
                 for (int c = 0; c < 4; c++) sum += got.scores[i * 6 + c];
                 assertThat(sum).isCloseTo(1f, within(1e-4f));
             }
+            // the decision rule's template residual comes from the scored rows themselves: NaN without
+            // template channels, else RMS(template channels) / RMS(beat channels) over the QRS span
+            assertThat(got.templateResidual[1]).isNaN();
+            int w = ModelSpec.WINDOW, ch = ModelSpec.ECG_CHANNELS;
+            for (int k = 0; k < w; k++) b.ecg[w * ch + k * ch + ModelSpec.N_LEADS + 1] = 0.5f * b.ecg[w * ch + k * ch + 1];
+            EcgModel.Scores withTemplate = s.score(b);
+            assertThat(withTemplate.templateResidual[1]).isCloseTo(0.5f, within(1e-5f));
+            assertThat(withTemplate.templateResidual[0]).isNaN();
+            for (int k = 0; k < w; k++) b.ecg[w * ch + k * ch + ModelSpec.N_LEADS + 1] = 0f; // b again as trained
         }
         // training is reproducible by seed
         try (GraphModel g = new GraphModel(11, new GraphModel.LossConfig(new float[] {1, 1, 1, 1}, 1, 1, 1e-4f))) {

@@ -65,7 +65,7 @@ public final class BeatRuleSweep {
     static final String[] FOLD_RECORDS = {
         "101,108,112,115,118,122,201,205,208,209,230",
         "106,109,114,116,119,124,203,207,215,220,223"};
-    static final int MAGIC = 0x45435359; // "ECSY": with the rhythm irregularity and pre-RR / longer-term RR
+    static final int MAGIC = 0x4543535A; // "ECSZ": with the rhythm irregularity, pre-RR / longer-term RR and the template residual
 
     // ---- cached data (flat arrays, one entry per detection) ----
     int n;
@@ -77,6 +77,7 @@ public final class BeatRuleSweep {
     float[] rr; // [n, 6] RR features
     float[] irg; // [n] rhythm irregularity (BeatWindowExtractor.rrIrregularity)
     float[] lr; // [n] pre-RR / longer-term RR (BeatWindowExtractor.preLongRatio)
+    float[] tr; // [n] QRS difference from the dominant-beat template (BeatWindowExtractor.templateResidual)
     List<String> recNames = new ArrayList<>();
     List<Integer> recFold = new ArrayList<>();
     List<long[]> recMissed = new ArrayList<>(); // per record: missed reference beats per row 0..4
@@ -137,6 +138,7 @@ public final class BeatRuleSweep {
         List<float[]> lSc = new ArrayList<>(), lRr = new ArrayList<>();
         List<Float> lIrg = new ArrayList<>();
         List<Float> lLr = new ArrayList<>();
+        List<Float> lTr = new ArrayList<>();
         for (int f = 0; f < 2; f++) {
             Path dir = Path.of(FOLD_DIRS[f]);
             Map<String, Object> fc = ModelCard.read(dir);
@@ -200,6 +202,7 @@ public final class BeatRuleSweep {
                             lRr.add(Arrays.copyOfRange(s.rr, d * 6, d * 6 + 6));
                             lIrg.add(s.rrIrregularity[d]);
                             lLr.add(s.preLongRatio[d]);
+                            lTr.add(s.templateResidual[d]);
                         }
                         System.out.printf(Locale.ROOT, "fold %s record %s: %d detections, %d reference beats missed%n",
                                 FOLD_NAMES[f], name, det.length, Arrays.stream(missed).sum());
@@ -217,6 +220,7 @@ public final class BeatRuleSweep {
         rr = new float[n * 6];
         irg = new float[n];
         lr = new float[n];
+        tr = new float[n];
         for (int i = 0; i < n; i++) {
             fold[i] = lFold.get(i);
             rec[i] = lRec.get(i);
@@ -226,6 +230,7 @@ public final class BeatRuleSweep {
             System.arraycopy(lRr.get(i), 0, rr, i * 6, 6);
             irg[i] = lIrg.get(i);
             lr[i] = lLr.get(i);
+            tr[i] = lTr.get(i);
         }
     }
 
@@ -248,6 +253,7 @@ public final class BeatRuleSweep {
                 for (int k = 0; k < 6; k++) o.writeFloat(rr[i * 6 + k]);
                 o.writeFloat(irg[i]);
                 o.writeFloat(lr[i]);
+                o.writeFloat(tr[i]);
             }
         }
     }
@@ -272,6 +278,7 @@ public final class BeatRuleSweep {
             rr = new float[n * 6];
             irg = new float[n];
             lr = new float[n];
+            tr = new float[n];
             for (int i = 0; i < n; i++) {
                 fold[i] = in.readByte();
                 rec[i] = in.readShort();
@@ -281,6 +288,7 @@ public final class BeatRuleSweep {
                 for (int k = 0; k < 6; k++) rr[i * 6 + k] = in.readFloat();
                 irg[i] = in.readFloat();
                 lr[i] = in.readFloat();
+                tr[i] = in.readFloat();
             }
         }
     }
@@ -302,13 +310,14 @@ public final class BeatRuleSweep {
      *     2 = S only when the RR rule fires AND P(S) >= sThr; 3 = S when (premature OR P(S) >= sThr)
      *     and the irregularity and AF gates pass
      * @param lp the S step also takes a beat as premature when pre-RR / longer-term RR < lp (0 = off)
+     * @param tl not V when the template residual is below tl and P(V) below ModelSpec.V_SURE (0 = off)
      */
-    record Rule(float pr, float irr, float af, float v, float vPre, int sMode, float sThr, float lp) {
-        int cls(float[] sc, float[] rr, float[] irg, float[] lr, int i) {
+    record Rule(float pr, float irr, float af, float v, float vPre, int sMode, float sThr, float lp, float tl) {
+        int cls(float[] sc, float[] rr, float[] irg, float[] lr, float[] tr, int i) {
             int off = i * 6;
             float pV = sc[off + 2];
             boolean prem = rr[off + 3] < pr;
-            if (pV >= v || (prem && pV >= vPre)) return 2;
+            if ((pV >= v || (prem && pV >= vPre)) && !(tr[i] < tl && pV < ModelSpec.V_SURE)) return 2;
             boolean premS = prem || lr[i] < lp;
             boolean gates = irg[i] < irr && sc[off + 4] < af;
             boolean s = switch (sMode) {
@@ -322,28 +331,32 @@ public final class BeatRuleSweep {
         }
 
         Rule withIrr(float x) {
-            return new Rule(pr, x, af, v, vPre, sMode, sThr, lp);
+            return new Rule(pr, x, af, v, vPre, sMode, sThr, lp, tl);
         }
 
         Rule withVPre(float x) {
-            return new Rule(pr, irr, af, v, x, sMode, sThr, lp);
+            return new Rule(pr, irr, af, v, x, sMode, sThr, lp, tl);
         }
 
         Rule withV(float x) {
-            return new Rule(pr, irr, af, x, vPre, sMode, sThr, lp);
+            return new Rule(pr, irr, af, x, vPre, sMode, sThr, lp, tl);
         }
 
         Rule withAf(float x) {
-            return new Rule(pr, irr, x, v, vPre, sMode, sThr, lp);
+            return new Rule(pr, irr, x, v, vPre, sMode, sThr, lp, tl);
+        }
+
+        Rule withTl(float x) {
+            return new Rule(pr, irr, af, v, vPre, sMode, sThr, lp, x);
         }
 
         Rule withLp(float x) {
-            return new Rule(pr, irr, af, v, vPre, sMode, sThr, x);
+            return new Rule(pr, irr, af, v, vPre, sMode, sThr, x, tl);
         }
 
         String text() {
-            String s = String.format(Locale.ROOT, "pr=%.2f irr=%s af=%s v=%.2f vPre=%.2f lp=%s", pr, gate(irr), gate(af), v, vPre,
-                    lp > 0 ? String.format(Locale.ROOT, "%.2f", lp) : "off");
+            String s = String.format(Locale.ROOT, "pr=%.2f irr=%s af=%s v=%.2f vPre=%.2f lp=%s tl=%s", pr, gate(irr), gate(af), v,
+                    vPre, lp > 0 ? String.format(Locale.ROOT, "%.2f", lp) : "off", tl > 0 ? String.format(Locale.ROOT, "%.2f", tl) : "off");
             return sMode == 0 ? s : s + String.format(Locale.ROOT, " S:%s>=%.2f", S_MODES[sMode], sThr);
         }
 
@@ -353,7 +366,7 @@ public final class BeatRuleSweep {
     }
 
     static final Rule BASE = new Rule(ModelSpec.PREMATURE_RATIO, ModelSpec.RR_IRREGULAR, ModelSpec.AF_GATE,
-            ModelSpec.V_THRESHOLD, ModelSpec.V_THRESHOLD_PREMATURE, 0, 1f, ModelSpec.LONG_PREMATURE_RATIO);
+            ModelSpec.V_THRESHOLD, ModelSpec.V_THRESHOLD_PREMATURE, 0, 1f, ModelSpec.LONG_PREMATURE_RATIO, ModelSpec.TEMPLATE_LIKE);
 
     /** EC57 gross SVEB and VEB Se/+P for fold 0, 1, or 2 = pooled. */
     record Res(double sSe, double sPp, double vSe, double vPp) {
@@ -407,7 +420,7 @@ public final class BeatRuleSweep {
     Res[] eval(Rule rule) {
         long[] tpS = new long[2], pS = new long[2], tpV = new long[2], pV = new long[2];
         for (int i : cand) {
-            int c = rule.cls(sc, rr, irg, lr, i);
+            int c = rule.cls(sc, rr, irg, lr, tr, i);
             int f = fold[i];
             if (c == 1) {
                 pS[f]++;
@@ -460,7 +473,7 @@ public final class BeatRuleSweep {
 
         // ---- 1. baseline reproduction with ModelSpec.beatClass itself and Evaluator.ec57 ----
         o.p("\n== 1. Baseline (current ModelSpec constants: " + ModelSpec.beatClassRule() + ")");
-        long[][] pooled = confusion(2, i -> ModelSpec.beatClass(sc, rr, irg, lr, i), -1);
+        long[][] pooled = confusion(2, i -> ModelSpec.beatClass(sc, rr, irg, lr, tr, i), -1);
         o.p("pooled confusion (rows N S V F Q O; cols N S V F missed):");
         for (long[] row : pooled) o.p("   " + Arrays.toString(row));
         long[][] published = null;
@@ -479,14 +492,14 @@ public final class BeatRuleSweep {
             }
         }
         for (int f = 0; f < 3; f++) {
-            long[][] m = f == 2 ? pooled : confusion(f, i -> ModelSpec.beatClass(sc, rr, irg, lr, i), -1);
+            long[][] m = f == 2 ? pooled : confusion(f, i -> ModelSpec.beatClass(sc, rr, irg, lr, tr, i), -1);
             double[] v = ec57(m, 2), s = ec57(m, 1);
             o.p(String.format(Locale.ROOT, "%-6s (Evaluator.ec57): VEB Se=%.2f +P=%.2f  SVEB Se=%.2f +P=%.2f", f == 2 ? "pooled" : "fold " + FOLD_NAMES[f],
                     v[0], v[1], s[0], s[1]));
         }
         // the parametric rule at the current constants equals ModelSpec.beatClass on every beat
         long diff = 0;
-        for (int i = 0; i < n; i++) if (BASE.cls(sc, rr, irg, lr, i) != ModelSpec.beatClass(sc, rr, irg, lr, i)) diff++;
+        for (int i = 0; i < n; i++) if (BASE.cls(sc, rr, irg, lr, tr, i) != ModelSpec.beatClass(sc, rr, irg, lr, tr, i)) diff++;
         Res[] b = eval(BASE);
         double[] pv = ec57(pooled, 2), ps = ec57(pooled, 1);
         boolean same = diff == 0 && Math.abs(b[2].vSe() - pv[0]) < 1e-9 && Math.abs(b[2].vPp() - pv[1]) < 1e-9
@@ -503,7 +516,7 @@ public final class BeatRuleSweep {
         String hdr = String.format("%-44s | %-27s | %-27s | %-27s", "rule", "fold A: S Se  S+P  V Se  V+P",
                 "fold B: S Se  S+P  V Se  V+P", "pooled: S Se  S+P  V Se  V+P");
         o.p(hdr);
-        for (float pr : range(0.75f, 0.95f, 0.01f)) line(o, new Rule(pr, BASE.irr(), BASE.af(), BASE.v(), BASE.vPre(), 0, 1f, BASE.lp()));
+        for (float pr : range(0.75f, 0.95f, 0.01f)) line(o, new Rule(pr, BASE.irr(), BASE.af(), BASE.v(), BASE.vPre(), 0, 1f, BASE.lp(), BASE.tl()));
         o.p("");
         for (float irr : new float[] {0.06f, 0.08f, 0.1f, 0.12f, 0.15f, 0.2f, 0.3f, 9f}) line(o, BASE.withIrr(irr));
         o.p("");
@@ -515,15 +528,17 @@ public final class BeatRuleSweep {
         o.p("");
         for (float lp : new float[] {0f, 0.6f, 0.65f, 0.7f, 0.75f, 0.8f}) line(o, BASE.withLp(lp));
         o.p("");
+        for (float tl : new float[] {0f, 0.2f, 0.3f, 0.35f, 0.4f, 0.45f, 0.5f, 0.6f}) line(o, BASE.withTl(tl));
+        o.p("");
         for (int mode = 1; mode <= 3; mode++) {
             for (float t : mode == 2 ? new float[] {0.1f, 0.2f, 0.3f, 0.5f} : new float[] {0.3f, 0.5f, 0.7f, 0.9f}) {
-                line(o, new Rule(BASE.pr(), BASE.irr(), BASE.af(), BASE.v(), BASE.vPre(), mode, t, BASE.lp()));
+                line(o, new Rule(BASE.pr(), BASE.irr(), BASE.af(), BASE.v(), BASE.vPre(), mode, t, BASE.lp(), BASE.tl()));
             }
         }
         o.p("");
         o.p("premature ratio x irregularity gate (vPre, v, af at current values):");
         for (float irr : new float[] {0.1f, 0.2f, 9f}) {
-            for (float pr : new float[] {0.8f, 0.85f, 0.88f, 0.9f, 0.92f, 0.95f}) line(o, new Rule(pr, irr, BASE.af(), BASE.v(), BASE.vPre(), 0, 1f, BASE.lp()));
+            for (float pr : new float[] {0.8f, 0.85f, 0.88f, 0.9f, 0.92f, 0.95f}) line(o, new Rule(pr, irr, BASE.af(), BASE.v(), BASE.vPre(), 0, 1f, BASE.lp(), BASE.tl()));
         }
 
         // ---- 3. full grid, cross-fold selection ----
@@ -535,19 +550,19 @@ public final class BeatRuleSweep {
         float[] afs = {0.3f, 0.5f, 0.7f, 9f};
         for (float pr : prs) for (float irr : irrs) for (float vp : vPres) for (float v : vs) for (float af : afs) {
             if (vp > v) continue;
-            for (float lp : new float[] {0f, 0.65f, 0.7f, 0.75f}) grid.add(new Rule(pr, irr, af, v, vp, 0, 1f, lp));
-            for (float t : new float[] {0.5f, 0.7f, 0.9f}) grid.add(new Rule(pr, irr, af, v, vp, 1, t, BASE.lp()));
-            for (float t : new float[] {0.1f, 0.2f, 0.3f}) grid.add(new Rule(pr, irr, af, v, vp, 2, t, BASE.lp()));
+            for (float lp : new float[] {0f, 0.65f, 0.7f, 0.75f}) grid.add(new Rule(pr, irr, af, v, vp, 0, 1f, lp, BASE.tl()));
+            for (float t : new float[] {0.5f, 0.7f, 0.9f}) grid.add(new Rule(pr, irr, af, v, vp, 1, t, BASE.lp(), BASE.tl()));
+            for (float t : new float[] {0.1f, 0.2f, 0.3f}) grid.add(new Rule(pr, irr, af, v, vp, 2, t, BASE.lp(), BASE.tl()));
         }
         long t0 = System.nanoTime();
         Map<Rule, Res[]> res = new LinkedHashMap<>();
         for (Rule r : grid) res.put(r, eval(r));
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv))) {
-            w.println("pr,irr,af,v,vPre,sMode,sThr,lp,A_sSe,A_sPp,A_vSe,A_vPp,B_sSe,B_sPp,B_vSe,B_vPp,P_sSe,P_sPp,P_vSe,P_vPp");
+            w.println("pr,irr,af,v,vPre,sMode,sThr,lp,tl,A_sSe,A_sPp,A_vSe,A_vPp,B_sSe,B_sPp,B_vSe,B_vPp,P_sSe,P_sPp,P_vSe,P_vPp");
             for (var e : res.entrySet()) {
                 Rule r = e.getKey();
-                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.2f,%.2f,%.2f,%.2f,%.2f,%s,%.2f,%.2f",
-                        r.pr(), r.irr(), r.af(), r.v(), r.vPre(), S_MODES[r.sMode()], r.sThr(), r.lp()));
+                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.2f,%.2f,%.2f,%.2f,%.2f,%s,%.2f,%.2f,%.2f",
+                        r.pr(), r.irr(), r.af(), r.v(), r.vPre(), S_MODES[r.sMode()], r.sThr(), r.lp(), r.tl()));
                 for (Res x : e.getValue()) sb.append(String.format(Locale.ROOT, ",%.3f,%.3f,%.3f,%.3f", x.sSe(), x.sPp(), x.vSe(), x.vPp()));
                 w.println(sb);
             }
@@ -624,7 +639,7 @@ public final class BeatRuleSweep {
                 String[] p = spec.split(",");
                 Rule r = new Rule(Float.parseFloat(p[0]), Float.parseFloat(p[1]), Float.parseFloat(p[2]), Float.parseFloat(p[3]),
                         Float.parseFloat(p[4]), p.length > 5 ? Integer.parseInt(p[5]) : 0, p.length > 6 ? Float.parseFloat(p[6]) : 1f,
-                        p.length > 7 ? Float.parseFloat(p[7]) : BASE.lp());
+                        p.length > 7 ? Float.parseFloat(p[7]) : BASE.lp(), p.length > 8 ? Float.parseFloat(p[8]) : BASE.tl());
                 o.p("");
                 o.p(hdr);
                 line(o, BASE);
@@ -644,12 +659,12 @@ public final class BeatRuleSweep {
         o.p(String.format("%-5s %-4s %6s %7s %7s %6s %8s | %6s %7s %7s", "fold", "rec", "S ref", "S Se", "S +P", "S FP",
                 "FP in AF", "V ref", "V Se", "V +P"));
         for (int k = 0; k < recNames.size(); k++) {
-            long[][] m = confusion(recFold.get(k), i -> r.cls(sc, rr, irg, lr, i), k);
+            long[][] m = confusion(recFold.get(k), i -> r.cls(sc, rr, irg, lr, tr, i), k);
             double[] s = ec57(m, 1), v = ec57(m, 2);
             long sRef = Arrays.stream(m[1]).sum(), vRef = Arrays.stream(m[2]).sum();
             long fp = 0, fpAf = 0;
             for (int i = 0; i < n; i++) {
-                if (rec[i] != k || label[i] < 0 || label[i] == 1 || r.cls(sc, rr, irg, lr, i) != 1) continue;
+                if (rec[i] != k || label[i] < 0 || label[i] == 1 || r.cls(sc, rr, irg, lr, tr, i) != 1) continue;
                 fp++;
                 if (inAf[i] == 1) fpAf++;
             }
