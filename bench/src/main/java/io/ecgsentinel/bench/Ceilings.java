@@ -2,6 +2,7 @@ package io.ecgsentinel.bench;
 
 import io.ecgsentinel.core.dsp.MultiLeadPreprocessor;
 import io.ecgsentinel.core.dsp.PreprocessingConfig;
+import io.ecgsentinel.core.quality.BandPowerStream;
 import io.ecgsentinel.core.quality.SignalQuality;
 import io.ecgsentinel.core.qrs.QrsDetector;
 import io.ecgsentinel.flink.functions.DecodeAndValidate;
@@ -203,7 +204,8 @@ final class Ceilings {
      * One thread: the job's decode+validate, and per patient-second of 12-lead signal what the analyzer
      * runs for it: the model's streaming preprocessing of one hop, the QRS detector over one hop, and
      * the signal quality of a 10 s window every {@code qualityIntervalSeconds} (the job's
-     * {@code quality.interval.seconds}: one verdict per interval, not per hop).
+     * {@code quality.interval.seconds}: one verdict per interval, not per hop), with the analyzer's
+     * drift memos and running band-power streams.
      */
     static Dsp dsp(Map<String, String> preprocessing, long seed, double seconds, double qualityIntervalSeconds) {
         // decode + validate (the job's first operator, without Flink)
@@ -246,17 +248,33 @@ final class Ceilings {
         }
         double prePatientSeconds = preSamples / (double) BenchFrames.SAMPLE_RATE / ((System.nanoTime() - t0) / 1e9);
 
-        // signal quality of every lead over the 10 s window (the analyzer's largest cost)
-        float[][] window = BenchFrames.signal(seed, 3, 10);
-        SignalQuality sq = new SignalQuality(BenchFrames.SAMPLE_RATE);
+        // signal quality of every lead over the newest 10 s, as the analyzer takes it: one verdict per
+        // qualityIntervalSeconds of one patient's stream, each lead with its drift memo and its running
+        // band-power stream, so a verdict filters only the samples new since the last one (the
+        // analyzer's largest cost). Each pass over the 2 minutes of signal starts new streams, as a
+        // new patient would: its first verdict filters the whole window (1 verdict in 56 at 2 s).
+        int fs = BenchFrames.SAMPLE_RATE;
+        int window = 10 * fs;
+        int step = (int) Math.max(1, Math.round(qualityIntervalSeconds * fs));
+        float[][] patient = BenchFrames.signal(seed, 3, 120);
+        SignalQuality sq = new SignalQuality(fs);
         n = 0;
         t0 = System.nanoTime();
         end = t0 + (long) (part * 1e9);
         while (System.nanoTime() < end) {
-            for (float[] lead : window) {
-                sink += sq.assess(lead).usable() ? 1 : 0;
+            SignalQuality.DriftMemo[] memo = new SignalQuality.DriftMemo[patient.length];
+            BandPowerStream[] band = new BandPowerStream[patient.length];
+            for (int k = 0; k < patient.length; k++) {
+                memo[k] = new SignalQuality.DriftMemo();
+                band[k] = new BandPowerStream();
             }
-            n++;
+            for (int s = 0; s + window <= patient[0].length && System.nanoTime() < end; s += step) {
+                for (int k = 0; k < patient.length; k++) {
+                    sink += sq.assess(patient[k], s, window, false, Double.NaN, Double.NaN, s, memo[k], band[k])
+                            .usable() ? 1 : 0;
+                }
+                n++;
+            }
         }
         double qualityRate = n / ((System.nanoTime() - t0) / 1e9);
 

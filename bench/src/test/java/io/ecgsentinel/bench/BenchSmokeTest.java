@@ -62,6 +62,20 @@ class BenchSmokeTest {
     }
 
     @Test
+    @Timeout(60)
+    void theDecodePreprocessCeilingRuns() {
+        // a quarter of a second per part: only that every part runs (the quality part with the
+        // analyzer's memos and band-power streams) and yields a rate, not how fast
+        Ceilings.Dsp d = Ceilings.dsp(io.ecgsentinel.core.dsp.PreprocessingConfig.defaults(500).toMap(), 1, 1.0,
+                JobConfig.defaultConfig().qualityIntervalSeconds());
+        assertThat(d.decodeFramesPerSecond()).isPositive();
+        assertThat(d.preprocessPatientSecondsPerSecond()).isPositive();
+        assertThat(d.qrsPatientSecondsPerSecond()).isPositive();
+        assertThat(d.qualityWindowsPerSecond()).isPositive();
+        assertThat(d.patientsPerCore()).isPositive();
+    }
+
+    @Test
     void sendClockFindsTheFrameHoldingAWindowsLastSample() {
         SendClock c = new SendClock(new NoPublisher(), List.of("p"));
         for (io.ecgsentinel.schemas.avro.EcgFrame f : BenchFrames.frames(1, 0, 20, 0)) {

@@ -13,7 +13,10 @@ import java.util.List;
  * looks for: a high-pass turns a flat line at a rail or a huge DC offset into a clean-looking zero.
  * Each call is a pure function of the window (its filters restart for every window), so the Flink
  * job can assess the window it is about to score and training can assess the same window cut from
- * a record, with identical results.
+ * a record, with identical results. The one exception is opt-in: a caller judging overlapping
+ * windows of a stream may keep the noise check's filters running per lead in a {@link
+ * BandPowerStream} (the Flink job does), which filters each sample once instead of once per window
+ * and changes the HF ratio slightly (the window's first samples get their filter history).
  *
  * <p>Checks, with thresholds in {@link Thresholds}:
  *
@@ -51,6 +54,10 @@ public final class SignalQuality {
     static final double DRIFT_BLOCK_SECONDS = 0.5;
     /** Start-up span (s) of the per-window filters left out of the power sums. */
     static final double SETTLE_SECONDS = 0.25;
+    /** Longest window (s) whose band powers a {@link BandPowerStream} serves from its blocks. */
+    static final double STREAM_WINDOW_SECONDS = 10.0;
+    /** Stream positions beyond +- this are not streamed (no overflow in the position arithmetic). */
+    private static final long STREAM_POSITION_LIMIT = 1L << 62;
 
     /**
      * Thresholds; {@link #defaults()} were set on the MIT-BIH DS1 records here (10 s windows, raw
@@ -89,6 +96,10 @@ public final class SignalQuality {
     private final BiquadCascade qrsFilter;
     /** Both filters in one pass (null for other filter shapes, then the cascades run). */
     private final BandPowers bandPowers;
+    /** Layout of the band-power streams this analyser feeds (see {@link #streamBlock}). */
+    private final int streamBlock;
+    private final int streamCapacity;
+    private final int settleSamples;
     private float[] scratch = new float[0];
     private float[] finite = new float[0];
     /** Order keys of the finite samples (see orderKey), for the medians. */
@@ -112,6 +123,25 @@ public final class SignalQuality {
                 : null;
         this.qrsFilter = FilterDesign.butterworthBandPass(2, QRS_LOW_HZ, 4, Math.min(QRS_HIGH_HZ, 0.45 * fs), fs);
         this.bandPowers = BandPowers.of(hfFilter, qrsFilter);
+        this.streamBlock = streamBlock(fs);
+        this.streamCapacity = (int) Math.min(1 << 20, Math.ceil(STREAM_WINDOW_SECONDS * fs / streamBlock) + 1);
+        this.settleSamples = (int) Math.round(SETTLE_SECONDS * fs);
+    }
+
+    /**
+     * Samples per block of a {@link BandPowerStream}: half a second at an even integer rate, a whole
+     * second at an odd one, so a whole second is always a whole number of blocks and windows that
+     * start on the job's 1 s hop grid (or a 0.5 s one at even rates) start on a block boundary. Short
+     * enough blocks for that, long enough to keep the ring small (21 blocks cover a 10 s window).
+     * Other rates: the nearest sample count to half a second.
+     */
+    static int streamBlock(double fs) {
+        double r = Math.rint(fs);
+        if (r == fs && r >= 2 && r <= Integer.MAX_VALUE) {
+            long n = (long) r;
+            return (int) (n % 2 == 0 ? n / 2 : n);
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(0.5 * fs)));
     }
 
     public double samplingFrequency() {
@@ -156,6 +186,30 @@ public final class SignalQuality {
      */
     public LeadQuality assess(float[] window, int off, int len, boolean deviceLeadOff, double railLowMv,
             double railHighMv, long streamIndex, DriftMemo memo) {
+        return assess(window, off, len, deviceLeadOff, railLowMv, railHighMv, streamIndex, memo, null);
+    }
+
+    /**
+     * As {@link #assess(float[], int, int, boolean, double, double, long, DriftMemo)}, with the
+     * noise check's two filters kept running in {@code band} (one per lead, or null) instead of
+     * restarted for the window, so each sample of the stream is filtered once.
+     *
+     * <p>When every sample of the window is finite and {@code band} was fed up to a position inside
+     * the window (or its end) without a gap, the window's new samples are fed to it and the HF and
+     * QRS powers are the means over the window's samples from its block sums, leaving out only the
+     * samples within {@link #SETTLE_SECONDS} of the stream's own start. This needs the window's start
+     * (or the stream's settle end, if later) on a block boundary ({@link #streamBlock}, in {@code
+     * streamIndex} positions) and the window no longer than {@link #STREAM_WINDOW_SECONDS}. The
+     * powers then differ from the per-window ones only by the filter history the window keeps
+     * (its first {@link #SETTLE_SECONDS} count, with settled filters) and by summation order.
+     *
+     * <p>Otherwise (a missing or infinite sample in the window, a gap or a step back from where the
+     * stream was fed, a block misalignment, another rate or HF edge) {@code band} is restarted, the
+     * result is exactly the per-window one, and a window without missing samples starts the new
+     * stream in the same pass. Everything but the HF ratio is computed as without {@code band}.
+     */
+    public LeadQuality assess(float[] window, int off, int len, boolean deviceLeadOff, double railLowMv,
+            double railHighMv, long streamIndex, DriftMemo memo, BandPowerStream band) {
         if (len <= 0) {
             throw new IllegalArgumentException("empty window");
         }
@@ -194,6 +248,9 @@ public final class SignalQuality {
         double nanFraction = 1.0 - (double) n / len;
         boolean nanLeadOff = longestNanRun >= t.leadOffNanSeconds() * fs || nanFraction >= 0.5;
         if (n < 4) {
+            if (band != null) {
+                band.reset();
+            }
             return new LeadQuality(true, false, true, false, false, 0.0, false, 0.0, Double.NaN, 0.0, nanFraction,
                     Double.NaN, 0.0, longestValueRun / fs);
         }
@@ -242,7 +299,10 @@ public final class SignalQuality {
                 && (median >= railHighMv - tol || median <= railLowMv + tol);
         boolean leadOff = deviceLeadOff || nanLeadOff || flatAtRail || Math.abs(median) > t.dcOffsetMv();
 
-        double hfRatio = hfRatio(x, n);
+        double hfRatio = hfRatio(x, n, n == len ? band : null, streamIndex);
+        if (n != len && band != null) {
+            band.reset();
+        }
         boolean noisy = !flat && hfRatio > t.hfRatio();
 
         double index = 0.0;
@@ -271,19 +331,46 @@ public final class SignalQuality {
         return QualitySummary.of(out);
     }
 
-    /** HF-band power over QRS-band power, after the per-window filters settle. */
-    private double hfRatio(float[] x, int n) {
+    /**
+     * HF-band power over QRS-band power: after the per-window filters settle, or from {@code band}
+     * (null: none, or the window has missing samples) when it can serve {@code x[0, n)} at stream
+     * positions from {@code streamIndex}.
+     */
+    private double hfRatio(float[] x, int n, BandPowerStream band, long streamIndex) {
         if (hfFilter == null) {
+            if (band != null) {
+                band.reset();
+            }
             return Double.NaN;
         }
         int skip = (int) Math.min(n / 2, Math.round(SETTLE_SECONDS * fs));
         double hf;
         double qrs;
-        if (bandPowers != null) {
+        if (band != null && bandPowers != null && Math.abs(streamIndex) < STREAM_POSITION_LIMIT) {
+            long end = streamIndex + n;
+            long settleEnd = band.start() + settleSamples;
+            long from = Math.max(streamIndex, settleEnd);
+            if (streamable(band, streamIndex, end, from)) {
+                bandPowers.feed(band, x, (int) (band.fedUpTo() - streamIndex), n, settleEnd, n);
+                bandPowers.windowPowers(band, from, end);
+            } else {
+                // Restart the stream at the window, with the per-window powers from the same pass.
+                band.begin(fs, t.hfEdgeHz(), streamBlock, streamCapacity, streamIndex);
+                bandPowers.feed(band, x, 0, n, streamIndex + settleSamples, skip);
+            }
+            hf = bandPowers.hfPower();
+            qrs = bandPowers.qrsPower();
+        } else if (bandPowers != null) {
+            if (band != null) {
+                band.reset();
+            }
             bandPowers.run(x, n, skip);
             hf = bandPowers.hfPower();
             qrs = bandPowers.qrsPower();
         } else {
+            if (band != null) {
+                band.reset();
+            }
             float[] y = scratch(n);
             hfFilter.reset();
             hfFilter.process(x, 0, n, y, 0);
@@ -295,6 +382,27 @@ public final class SignalQuality {
         // A lead with no QRS-band power at all but some HF power is all noise.
         return qrs > 0 ? hf / qrs : (hf > 0 ? Double.POSITIVE_INFINITY : 0.0);
     }
+
+    /**
+     * Whether {@code band} (of this analyser's layout) was fed without a gap up to a position in
+     * {@code [start, end]} and its blocks cover {@code [from, end)} exactly: {@code from}, the later
+     * of the window start and the stream's settle end, is that settle end or a block boundary, and
+     * the ring still holds its block once the window's new samples are in.
+     */
+    private boolean streamable(BandPowerStream band, long start, long end, long from) {
+        if (band.isEmpty() || band.fs != fs || band.hfEdgeHz != t.hfEdgeHz() || band.block != streamBlock
+                || band.capacity() != streamCapacity) {
+            return false;
+        }
+        if (start < band.start() || start > band.fedUpTo() || end < band.fedUpTo() || from >= end) {
+            return false;
+        }
+        if (from != band.start() + settleSamples && Math.floorMod(from, (long) streamBlock) != 0) {
+            return false;
+        }
+        return Math.floorDiv(from, (long) streamBlock) > Math.floorDiv(end - 1, (long) streamBlock) - streamCapacity;
+    }
+
     /**
      * Range of the medians of consecutive half-second blocks (a trailing part block is ignored).
      * A block's median is its upper middle value, {@code sorted[block / 2]}.

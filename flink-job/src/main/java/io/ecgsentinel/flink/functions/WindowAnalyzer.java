@@ -4,6 +4,7 @@ import io.ecgsentinel.core.dsp.MultiLeadPreprocessor;
 import io.ecgsentinel.core.dsp.PreprocessingConfig;
 import io.ecgsentinel.core.io.StateIO;
 import io.ecgsentinel.core.qrs.QrsDetector;
+import io.ecgsentinel.core.quality.BandPowerStream;
 import io.ecgsentinel.core.quality.LeadQuality;
 import io.ecgsentinel.core.quality.QualitySummary;
 import io.ecgsentinel.core.quality.SignalQuality;
@@ -37,7 +38,10 @@ import org.apache.flink.core.memory.DataOutputView;
  * Java-serialized only at checkpoints ({@link DetectorStateSerializer}; it is ecg-core's own {@code
  * Serializable} object). {@link SignalQuality} judges every lead of the window, afresh every {@code
  * quality.interval.seconds} (see {@link #judgeLeads}); leads that are off, flat or flagged by the
- * device are hidden from the detector.
+ * device are hidden from the detector. Its noise check's filters run on as one stream per lead
+ * ({@link BandPowerStream}, in the same keyed state), fed at each verdict the samples that are new
+ * since the last one, so each sample is filtered once rather than in each of the five verdict
+ * windows that hold it.
  * Beats are reported once they are final ({@code readyLagSeconds} behind the window end), each with
  * its QRS width ({@link QrsWidth}); with the model enabled, the model input of each reported beat is
  * cut by the models module's {@link BeatWindowExtractor} from the output of ecg-core's {@link
@@ -143,6 +147,13 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         /** End (µs) of the window they were judged on, and the device's lead-off flags of that window. */
         long qualityAtMicros;
         boolean[] qualityDeviceOff;
+        /**
+         * Per lead, the noise check's running filters and block powers, at stream positions relative
+         * to {@link #origin} (a window start, so the blocks lie on the windows' hop grid whatever index
+         * the frame buffer's stream restarted at); null before the first verdict, and after a restore
+         * from format 2, which did not have them (the next verdict starts them).
+         */
+        BandPowerStream[] bandPower;
         /** Window lead index of each preprocessing row (the model's leads, first occurrence). */
         int[] preRows;
         /** The chain's state ({@link MultiLeadPreprocessor#state()}), null before the first window. */
@@ -255,7 +266,7 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
                 || w.endMicros() < st.qualityAtMicros || w.missingSamples() > 0
                 || !Arrays.equals(w.leadOff(), st.qualityDeviceOff);
         if (due) {
-            st.quality = assessLeads(w, memo);
+            st.quality = assessLeads(st, w, memo);
             st.qualityAtMicros = w.endMicros();
             st.qualityDeviceOff = w.leadOff().clone();
         }
@@ -282,8 +293,13 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
                 judged ? (float) (indexSum / Math.max(1, leads)) : Float.NaN);
     }
 
-    /** Fresh verdicts for every lead of the window, or all null when it has too little gap-free signal. */
-    private LeadQuality[] assessLeads(AnalysisWindow w, SignalQuality.DriftMemo[] memo) {
+    /**
+     * Fresh verdicts for every lead of the window, or all null when it has too little gap-free signal.
+     * Each lead's band-power stream is fed the samples since the previous verdict, which the window
+     * holds (a 10 s window, a verdict at least every 4 s); after a gap, missing samples or a window
+     * without a verdict in between, {@link SignalQuality} restarts it at this window.
+     */
+    private LeadQuality[] assessLeads(DetectorState st, AnalysisWindow w, SignalQuality.DriftMemo[] memo) {
         int fs = w.sampleRateHz();
         int leads = w.leads().length;
         int len = w.length();
@@ -302,9 +318,16 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         LeadQuality[] out = new LeadQuality[leads];
         if (len - validFrom >= QUALITY_MIN_SECONDS * fs) {
             SignalQuality sq = quality.computeIfAbsent(fs, SignalQuality::new);
+            if (st.bandPower == null || st.bandPower.length != leads) {
+                st.bandPower = new BandPowerStream[leads];
+                for (int k = 0; k < leads; k++) {
+                    st.bandPower[k] = new BandPowerStream();
+                }
+            }
+            long at = w.startSample() - st.origin + validFrom;
             for (int k = 0; k < leads; k++) {
                 out[k] = sq.assess(w.samples()[k], validFrom, len - validFrom, w.leadOff()[k], Double.NaN, Double.NaN,
-                        w.startSample() + validFrom, memo[k]);
+                        at, memo[k], st.bandPower[k]);
             }
         }
         return out;
@@ -706,13 +729,17 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
      * same object was the largest cost of a checkpoint (9 % of all samples at 350 patients in
      * {@code ./ecg bench}, against 2 % for the frame buffer's 2.5 times larger bulk-written blocks).
      * The bytes start with {@link #MAGIC}, so state written by the earlier Java-serialized form fails
-     * to restore with a message instead of being misread.
+     * to restore with a message instead of being misread. Format 3 adds the band-power streams at the
+     * end; format 2 ({@link #MAGIC_2}, the job before them) still restores, its streams starting
+     * afresh at the next verdict.
      */
     public static final class DetectorStateSerializer extends MutableStateSerializer<DetectorState> {
         private static final long serialVersionUID = 1L;
         public static final DetectorStateSerializer INSTANCE = new DetectorStateSerializer();
-        /** "ECA2": analyzer state, binary format 2. */
-        static final int MAGIC = 0x45434132;
+        /** "ECA3": analyzer state, binary format 3 (format 2 plus the band-power streams). */
+        static final int MAGIC = 0x45434133;
+        /** "ECA2": format 2, still read. */
+        static final int MAGIC_2 = 0x45434132;
 
         @Override
         public DetectorState createInstance() {
@@ -768,12 +795,18 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
                 }
             }
             out.writeLong(st.procStart);
+            out.writeInt(st.bandPower == null ? -1 : st.bandPower.length);
+            if (st.bandPower != null) {
+                for (BandPowerStream b : st.bandPower) {
+                    b.writeTo(out);
+                }
+            }
         }
 
         @Override
         public DetectorState deserialize(DataInputView in) throws IOException {
             int magic = in.readInt();
-            if (magic != MAGIC) {
+            if (magic != MAGIC && magic != MAGIC_2) {
                 throw new IOException("the analyzer state was written by another version of the job (format 0x"
                         + Integer.toHexString(magic) + "); restore without the state of operator 'qrs, quality, features'");
             }
@@ -816,6 +849,16 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
                 st.proc = null;
             }
             st.procStart = in.readLong();
+            int bands = magic == MAGIC_2 ? -1 : in.readInt();
+            if (bands > 1024) {
+                throw new IOException("corrupt state: " + bands + " band-power streams");
+            }
+            if (bands >= 0) {
+                st.bandPower = new BandPowerStream[bands];
+                for (int k = 0; k < bands; k++) {
+                    st.bandPower[k] = BandPowerStream.readFrom(in);
+                }
+            }
             return st;
         }
 
