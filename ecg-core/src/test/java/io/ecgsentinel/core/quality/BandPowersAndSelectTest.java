@@ -123,4 +123,44 @@ class BandPowersAndSelectTest {
             assertThat(Arrays.equals(back, expected)).as("a permutation").isTrue();
         }
     }
+
+    @Test
+    void histogramSelectFindsTheSortedElementAndTheOneBefore() {
+        Random rnd = new Random(21);
+        int[] histogram = new int[1 << SignalQuality.RADIX_BITS];
+        for (int it = 0; it < 3000; it++) {
+            int n = 2 + rnd.nextInt(it < 1500 ? 60 : 6000);
+            float[] x = new float[n];
+            int kind = it % 7;
+            for (int i = 0; i < n; i++) {
+                x[i] = switch (kind) {
+                    case 0 -> (float) rnd.nextGaussian() * 0.3f; // ECG-like around 0 mV: both signs, many exponents
+                    case 1 -> rnd.nextInt(3) - 1 + (rnd.nextBoolean() ? 0.0f : -0.0f); // ties and signed zeros
+                    case 2 -> i; // ascending
+                    case 3 -> 7.25f; // all equal
+                    case 4 -> (rnd.nextInt(2000) - 1000) * 0.005f; // ADC steps of 5 uV
+                    case 5 -> rnd.nextBoolean() ? Float.MAX_VALUE : -Float.MAX_VALUE; // the widest key range
+                    default -> rnd.nextFloat() < 0.01f ? 1e30f : (float) rnd.nextGaussian(); // one bucket holds all but a few
+                };
+            }
+            float[] sorted = x.clone();
+            Arrays.sort(sorted);
+            int[] keys = new int[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = SignalQuality.orderKey(x[i]);
+            }
+            int[] before = keys.clone();
+            int k = it % 3 == 0 ? n / 2 : rnd.nextInt(n);
+            long got = SignalQuality.histogramSelect(keys, n, k, histogram, new int[n]);
+            assertThat(Float.floatToRawIntBits(SignalQuality.fromOrderKey((int) (got >> 32))))
+                    .as("kind %d n %d k %d", kind, n, k).isEqualTo(Float.floatToRawIntBits(sorted[k]));
+            if (k > 0) {
+                assertThat(Float.floatToRawIntBits(SignalQuality.fromOrderKey((int) got)))
+                        .as("the one before, kind %d n %d k %d", kind, n, k).isEqualTo(Float.floatToRawIntBits(sorted[k - 1]));
+            } else {
+                assertThat((int) got).isEqualTo(Integer.MIN_VALUE);
+            }
+            assertThat(keys).as("keys left alone").containsExactly(before);
+        }
+    }
 }
