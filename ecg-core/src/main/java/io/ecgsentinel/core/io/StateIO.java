@@ -13,100 +13,145 @@ import java.nio.ByteBuffer;
  */
 public final class StateIO {
 
+    /** Bytes converted per bulk copy: arrays pass through a per-thread buffer of this size. */
+    static final int CHUNK = 1 << 15;
+
+    /**
+     * Each thread's conversion buffer (big-endian, as {@link DataOutput} writes): a checkpoint
+     * writes every patient's arrays, and a fresh buffer per array was most of the bytes the
+     * state serializers allocated.
+     */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(CHUNK));
+
     private StateIO() {}
 
     public static void writeFloats(DataOutput out, float[] a) throws IOException {
         out.writeInt(a == null ? -1 : a.length);
-        if (a != null && a.length > 0) {
-            ByteBuffer b = ByteBuffer.allocate(4 * a.length);
-            b.asFloatBuffer().put(a);
-            out.write(b.array());
+        if (a == null) return;
+        ByteBuffer b = SCRATCH.get();
+        for (int from = 0, step = CHUNK / 4; from < a.length; from += step) {
+            int n = Math.min(step, a.length - from);
+            b.clear();
+            b.asFloatBuffer().put(a, from, n);
+            out.write(b.array(), 0, 4 * n);
         }
     }
 
     public static float[] readFloats(DataInput in) throws IOException {
         int n = length(in);
         if (n < 0) return null;
-        byte[] bytes = new byte[4 * n];
-        in.readFully(bytes);
         float[] a = new float[n];
-        ByteBuffer.wrap(bytes).asFloatBuffer().get(a);
+        ByteBuffer b = SCRATCH.get();
+        for (int from = 0, step = CHUNK / 4; from < n; from += step) {
+            int k = Math.min(step, n - from);
+            in.readFully(b.array(), 0, 4 * k);
+            b.clear();
+            b.asFloatBuffer().get(a, from, k);
+        }
         return a;
     }
 
     public static void writeShorts(DataOutput out, short[] a) throws IOException {
         out.writeInt(a == null ? -1 : a.length);
-        if (a != null && a.length > 0) {
-            ByteBuffer b = ByteBuffer.allocate(2 * a.length);
-            b.asShortBuffer().put(a);
-            out.write(b.array());
+        if (a == null) return;
+        ByteBuffer b = SCRATCH.get();
+        for (int from = 0, step = CHUNK / 2; from < a.length; from += step) {
+            int n = Math.min(step, a.length - from);
+            b.clear();
+            b.asShortBuffer().put(a, from, n);
+            out.write(b.array(), 0, 2 * n);
         }
     }
 
     public static short[] readShorts(DataInput in) throws IOException {
         int n = length(in);
         if (n < 0) return null;
-        byte[] bytes = new byte[2 * n];
-        in.readFully(bytes);
         short[] a = new short[n];
-        ByteBuffer.wrap(bytes).asShortBuffer().get(a);
+        ByteBuffer b = SCRATCH.get();
+        for (int from = 0, step = CHUNK / 2; from < n; from += step) {
+            int k = Math.min(step, n - from);
+            in.readFully(b.array(), 0, 2 * k);
+            b.clear();
+            b.asShortBuffer().get(a, from, k);
+        }
         return a;
     }
 
     public static void writeDoubles(DataOutput out, double[] a) throws IOException {
         out.writeInt(a == null ? -1 : a.length);
-        if (a != null && a.length > 0) {
-            ByteBuffer b = ByteBuffer.allocate(8 * a.length);
-            b.asDoubleBuffer().put(a);
-            out.write(b.array());
+        if (a == null) return;
+        ByteBuffer b = SCRATCH.get();
+        for (int from = 0, step = CHUNK / 8; from < a.length; from += step) {
+            int n = Math.min(step, a.length - from);
+            b.clear();
+            b.asDoubleBuffer().put(a, from, n);
+            out.write(b.array(), 0, 8 * n);
         }
     }
 
     public static double[] readDoubles(DataInput in) throws IOException {
         int n = length(in);
         if (n < 0) return null;
-        byte[] bytes = new byte[8 * n];
-        in.readFully(bytes);
         double[] a = new double[n];
-        ByteBuffer.wrap(bytes).asDoubleBuffer().get(a);
+        ByteBuffer b = SCRATCH.get();
+        for (int from = 0, step = CHUNK / 8; from < n; from += step) {
+            int k = Math.min(step, n - from);
+            in.readFully(b.array(), 0, 8 * k);
+            b.clear();
+            b.asDoubleBuffer().get(a, from, k);
+        }
         return a;
     }
 
     public static void writeLongs(DataOutput out, long[] a) throws IOException {
         out.writeInt(a == null ? -1 : a.length);
-        if (a != null && a.length > 0) {
-            ByteBuffer b = ByteBuffer.allocate(8 * a.length);
-            b.asLongBuffer().put(a);
-            out.write(b.array());
+        if (a == null) return;
+        ByteBuffer b = SCRATCH.get();
+        for (int from = 0, step = CHUNK / 8; from < a.length; from += step) {
+            int n = Math.min(step, a.length - from);
+            b.clear();
+            b.asLongBuffer().put(a, from, n);
+            out.write(b.array(), 0, 8 * n);
         }
     }
 
     public static long[] readLongs(DataInput in) throws IOException {
         int n = length(in);
         if (n < 0) return null;
-        byte[] bytes = new byte[8 * n];
-        in.readFully(bytes);
         long[] a = new long[n];
-        ByteBuffer.wrap(bytes).asLongBuffer().get(a);
+        ByteBuffer b = SCRATCH.get();
+        for (int from = 0, step = CHUNK / 8; from < n; from += step) {
+            int k = Math.min(step, n - from);
+            in.readFully(b.array(), 0, 8 * k);
+            b.clear();
+            b.asLongBuffer().get(a, from, k);
+        }
         return a;
     }
 
     public static void writeInts(DataOutput out, int[] a) throws IOException {
         out.writeInt(a == null ? -1 : a.length);
-        if (a != null && a.length > 0) {
-            ByteBuffer b = ByteBuffer.allocate(4 * a.length);
-            b.asIntBuffer().put(a);
-            out.write(b.array());
+        if (a == null) return;
+        ByteBuffer b = SCRATCH.get();
+        for (int from = 0, step = CHUNK / 4; from < a.length; from += step) {
+            int n = Math.min(step, a.length - from);
+            b.clear();
+            b.asIntBuffer().put(a, from, n);
+            out.write(b.array(), 0, 4 * n);
         }
     }
 
     public static int[] readInts(DataInput in) throws IOException {
         int n = length(in);
         if (n < 0) return null;
-        byte[] bytes = new byte[4 * n];
-        in.readFully(bytes);
         int[] a = new int[n];
-        ByteBuffer.wrap(bytes).asIntBuffer().get(a);
+        ByteBuffer b = SCRATCH.get();
+        for (int from = 0, step = CHUNK / 4; from < n; from += step) {
+            int k = Math.min(step, n - from);
+            in.readFully(b.array(), 0, 4 * k);
+            b.clear();
+            b.asIntBuffer().get(a, from, k);
+        }
         return a;
     }
 
