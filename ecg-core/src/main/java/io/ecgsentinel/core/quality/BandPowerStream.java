@@ -80,14 +80,19 @@ public final class BandPowerStream implements Serializable {
         s = null;
     }
 
-    /** Starts afresh at {@code position} with the given layout, all sums and states zero. */
+    /** Starts afresh at {@code position} with the given layout, all sums and states zero (reusing the array of the same layout). */
     void begin(double rate, double hfEdge, int blockSamples, int capacity, long position) {
         fs = rate;
         hfEdgeHz = hfEdge;
         block = blockSamples;
         start = position;
         fed = position;
-        s = new double[FILTER_STATE + 2 * capacity];
+        int size = FILTER_STATE + 2 * capacity;
+        if (s != null && s.length == size) {
+            java.util.Arrays.fill(s, 0.0);
+        } else {
+            s = new double[size];
+        }
     }
 
     /** Writes the state compactly (one bulk array); {@link #readFrom} reads it back. */

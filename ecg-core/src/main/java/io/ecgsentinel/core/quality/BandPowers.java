@@ -33,6 +33,8 @@ final class BandPowers {
     private final double[] q;
     private double hfPower;
     private double qrsPower;
+    /** The stream {@link #run} feeds a window to, restarted for each. */
+    private final BandPowerStream once = new BandPowerStream();
 
     private BandPowers(double[] hf, double[] qrs) {
         this.h = hf;
@@ -62,88 +64,10 @@ final class BandPowers {
      * mean square of each float output over samples {@code [skip, n)} (0 when that is empty).
      */
     void run(float[] x, int n, int skip) {
-        // High-pass: sections 1 and 2.
-        final double hb10 = h[0], hb11 = h[1], hb12 = h[2], ha11 = h[3], ha12 = h[4];
-        final double hb20 = h[5], hb21 = h[6], hb22 = h[7], ha21 = h[8], ha22 = h[9];
-        // Band-pass: sections 1, 2 and 3.
-        final double qb10 = q[0], qb11 = q[1], qb12 = q[2], qa11 = q[3], qa12 = q[4];
-        final double qb20 = q[5], qb21 = q[6], qb22 = q[7], qa21 = q[8], qa22 = q[9];
-        final double qb30 = q[10], qb31 = q[11], qb32 = q[12], qa31 = q[13], qa32 = q[14];
-
-        // Priming, as BiquadCascade.prime: each section starts at its steady state for a constant
-        // input equal to the first sample passed through the DC gains of the sections before it.
-        double x0 = x[0];
-        double u = x0;
-        double y = u * (hb10 + hb11 + hb12) / (1.0 + ha11 + ha12);
-        double hs11 = hb12 * u - ha12 * y;
-        double hs10 = hb11 * u - ha11 * y + hs11;
-        u = y;
-        y = u * (hb20 + hb21 + hb22) / (1.0 + ha21 + ha22);
-        double hs21 = hb22 * u - ha22 * y;
-        double hs20 = hb21 * u - ha21 * y + hs21;
-
-        u = x0;
-        y = u * (qb10 + qb11 + qb12) / (1.0 + qa11 + qa12);
-        double qs11 = qb12 * u - qa12 * y;
-        double qs10 = qb11 * u - qa11 * y + qs11;
-        u = y;
-        y = u * (qb20 + qb21 + qb22) / (1.0 + qa21 + qa22);
-        double qs21 = qb22 * u - qa22 * y;
-        double qs20 = qb21 * u - qa21 * y + qs21;
-        u = y;
-        y = u * (qb30 + qb31 + qb32) / (1.0 + qa31 + qa32);
-        double qs31 = qb32 * u - qa32 * y;
-        double qs30 = qb31 * u - qa31 * y + qs31;
-
-        double hfSum = 0;
-        double qrsSum = 0;
-        for (int i = 0; i < n; i++) {
-            final double v = x[i];
-            double z1;
-            double z2;
-
-            // High-pass section 1.
-            double y1 = hb10 * v + hs10;
-            z1 = hb11 * v - ha11 * y1 + hs11;
-            z2 = hb12 * v - ha12 * y1;
-            hs10 = Math.abs(z1) < FLUSH ? 0.0 : z1;
-            hs11 = Math.abs(z2) < FLUSH ? 0.0 : z2;
-            // High-pass section 2.
-            double y2 = hb20 * y1 + hs20;
-            z1 = hb21 * y1 - ha21 * y2 + hs21;
-            z2 = hb22 * y1 - ha22 * y2;
-            hs20 = Math.abs(z1) < FLUSH ? 0.0 : z1;
-            hs21 = Math.abs(z2) < FLUSH ? 0.0 : z2;
-
-            // Band-pass section 1.
-            double w1 = qb10 * v + qs10;
-            z1 = qb11 * v - qa11 * w1 + qs11;
-            z2 = qb12 * v - qa12 * w1;
-            qs10 = Math.abs(z1) < FLUSH ? 0.0 : z1;
-            qs11 = Math.abs(z2) < FLUSH ? 0.0 : z2;
-            // Band-pass section 2.
-            double w2 = qb20 * w1 + qs20;
-            z1 = qb21 * w1 - qa21 * w2 + qs21;
-            z2 = qb22 * w1 - qa22 * w2;
-            qs20 = Math.abs(z1) < FLUSH ? 0.0 : z1;
-            qs21 = Math.abs(z2) < FLUSH ? 0.0 : z2;
-            // Band-pass section 3.
-            double w3 = qb30 * w2 + qs30;
-            z1 = qb31 * w2 - qa31 * w3 + qs31;
-            z2 = qb32 * w2 - qa32 * w3;
-            qs30 = Math.abs(z1) < FLUSH ? 0.0 : z1;
-            qs31 = Math.abs(z2) < FLUSH ? 0.0 : z2;
-
-            if (i >= skip) {
-                // The cascades hand out float samples; the power is summed from those.
-                float fh = (float) y2;
-                float fq = (float) w3;
-                hfSum += (double) fh * fh;
-                qrsSum += (double) fq * fq;
-            }
-        }
-        hfPower = n > skip ? hfSum / (n - skip) : 0.0;
-        qrsPower = n > skip ? qrsSum / (n - skip) : 0.0;
+        // A fresh stream of one block that no sample reaches the block sums of: feed's own flat sum
+        // over [skip, n) is run's result, by the same arithmetic in the same order.
+        once.begin(0, 0, Integer.MAX_VALUE, 1, 0);
+        feed(once, x, 0, n, Long.MAX_VALUE, skip);
     }
 
     /**
