@@ -97,9 +97,11 @@ public final class BeatWindowExtractor {
     public static final int LOOKBACK_SAMPLES = TEMPLATE_SPAN + PRE;
     /**
      * Beats before beat i a live caller must still hold: the template search and, for the oldest
-     * searched beat's prematurity, its own RR average.
+     * searched beat's prematurity, its own RR average; and the {@value #LONG_RR} intervals of
+     * {@link #preLongRatio} (129 beats, the larger of the two). With fewer, a live beat's rule inputs
+     * would differ from the ones evaluation computes over the whole record.
      */
-    public static final int HISTORY_BEATS = TEMPLATE_SEARCH + LOCAL_RR + 1;
+    public static final int HISTORY_BEATS = Math.max(TEMPLATE_SEARCH + LOCAL_RR + 1, LONG_RR + 1);
 
     private final Normalizer normalizer;
 

@@ -215,6 +215,33 @@ class BeatWindowExtractorTest {
         assertThat(out.preLongRatio[0]).isCloseTo(0.5f, within(1e-6f));
     }
 
+    @Test
+    void aLiveCallerHoldingHistoryBeatsGetsTheRuleInputsOfTheWholeRecord() {
+        // irregular intervals, with a faster stretch, so every input depends on how far back it looks
+        java.util.Random r = new java.util.Random(17);
+        long[] rrs = new long[400];
+        for (int k = 0; k < rrs.length; k++) rrs[k] = (k / 60 % 2 == 0 ? 90 : 55) + r.nextInt(30);
+        long[] beats = beatsFrom(rrs);
+        for (int i = BeatWindowExtractor.HISTORY_BEATS; i < beats.length - 1; i += 7) {
+            // what the job holds: HISTORY_BEATS before beat i, beat i, and its next beat
+            long[] live = java.util.Arrays.copyOfRange(beats, i - BeatWindowExtractor.HISTORY_BEATS, i + 2);
+            int j = BeatWindowExtractor.HISTORY_BEATS;
+            assertThat(BeatWindowExtractor.preLongRatio(live, j)).as("beat %d", i)
+                    .isEqualTo(BeatWindowExtractor.preLongRatio(beats, i));
+            assertThat(BeatWindowExtractor.rrIrregularity(live, j)).isEqualTo(BeatWindowExtractor.rrIrregularity(beats, i));
+            float[] a = new float[ModelSpec.RR_FEATURES];
+            float[] b = new float[ModelSpec.RR_FEATURES];
+            BeatWindowExtractor.rrFeatures(live, j, a, 0);
+            BeatWindowExtractor.rrFeatures(beats, i, b, 0);
+            assertThat(a).containsExactly(b);
+            int[] ta = new int[ModelSpec.TEMPLATE_BEATS];
+            int[] tb = new int[ModelSpec.TEMPLATE_BEATS];
+            int na = BeatWindowExtractor.templateBeats(live, j, ta);
+            assertThat(na).isEqualTo(BeatWindowExtractor.templateBeats(beats, i, tb));
+            for (int k = 0; k < na; k++) assertThat(ta[k] - j).isEqualTo(tb[k] - i);
+        }
+    }
+
     private static long[] concat(long a, int na, long b, int nb) {
         long[] rrs = new long[na + nb];
         java.util.Arrays.fill(rrs, 0, na, a);
