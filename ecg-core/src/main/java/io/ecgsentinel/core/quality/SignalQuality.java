@@ -218,35 +218,40 @@ public final class SignalQuality {
         }
         // Finite samples, in order, for every statistic; NaNs only count as missing. Gaps are
         // closed up before filtering, so a short gap adds at most one small step to the HF power.
-        // The same pass sums the mean, finds the extremes and writes each sample's order key (see
-        // orderKey) for the medians.
+        // The same pass writes each sample's order key (see orderKey) for the medians and finds the
+        // extremes as keys (integer compares, the same order as Math.min/max on floats).
         float[] x = finiteBuffer(len);
         int[] keys = keyBuffer(len);
         int n = 0;
         int nanRun = 0;
         int longestNanRun = 0;
-        int valueRun = 0;
-        int longestValueRun = 0;
-        float prev = Float.NaN;
-        double mean = 0;
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = off, end = off + len; i < end; i++) {
-            float v = window[i];
-            if (Float.isNaN(v) || Float.isInfinite(v)) {
-                nanRun++;
-                longestNanRun = Math.max(longestNanRun, nanRun);
-                continue;
+        int minKey = Integer.MAX_VALUE;
+        int maxKey = Integer.MIN_VALUE;
+        if (allFinite(window, off, len)) {
+            // The usual window: integer work only and stores to i, in a loop without exits.
+            System.arraycopy(window, off, x, 0, len);
+            for (int i = 0; i < len; i++) {
+                int key = orderKey(x[i]);
+                keys[i] = key;
+                minKey = Math.min(minKey, key);
+                maxKey = Math.max(maxKey, key);
             }
-            nanRun = 0;
-            valueRun = v == prev ? valueRun + 1 : 1;
-            longestValueRun = Math.max(longestValueRun, valueRun);
-            prev = v;
-            mean += v;
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-            keys[n] = orderKey(v);
-            x[n++] = v;
+            n = len;
+        } else {
+            for (int i = off, end = off + len; i < end; i++) {
+                float v = window[i];
+                if (Float.isNaN(v) || Float.isInfinite(v)) {
+                    nanRun++;
+                    longestNanRun = Math.max(longestNanRun, nanRun);
+                    continue;
+                }
+                nanRun = 0;
+                int key = orderKey(v);
+                keys[n] = key;
+                minKey = Math.min(minKey, key);
+                maxKey = Math.max(maxKey, key);
+                x[n++] = v;
+            }
         }
         double nanFraction = 1.0 - (double) n / len;
         boolean nanLeadOff = longestNanRun >= t.leadOffNanSeconds() * fs || nanFraction >= 0.5;
@@ -255,12 +260,20 @@ public final class SignalQuality {
                 band.reset();
             }
             return new LeadQuality(true, false, true, false, false, 0.0, false, 0.0, Double.NaN, 0.0, nanFraction,
-                    Double.NaN, 0.0, longestValueRun / fs);
+                    Double.NaN, 0.0, longestRun(x, n) / fs);
+        }
+        float min = fromOrderKey(minKey);
+        float max = fromOrderKey(maxKey);
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            mean += x[i];
         }
         mean /= n;
 
         // Saturation: values within 0.1 % of the range of an extreme (a clipped QRS shows many).
-        // Counted in the same pass as the variance.
+        // Counted in the same pass as the variance, and so is the longest run of one value (a held
+        // value: consecutive finite samples, the gaps closed up), whose compares fill the slots the
+        // chain of additions leaves free.
         double tol = Math.max(1e-6, 1e-3 * (max - min));
         boolean railsKnown = !Double.isNaN(railLowMv) && !Double.isNaN(railHighMv);
         double maxLimit = max - tol;
@@ -271,6 +284,9 @@ public final class SignalQuality {
         int atMax = 0;
         int atMin = 0;
         int atRail = 0;
+        int valueRun = 0;
+        int longestValueRun = 0;
+        float prev = Float.NaN;
         for (int i = 0; i < n; i++) {
             float v = x[i];
             double d = v - mean;
@@ -284,6 +300,9 @@ public final class SignalQuality {
             if (railsKnown && (v >= railHighLimit || v <= railLowLimit)) {
                 atRail++;
             }
+            valueRun = v == prev ? valueRun + 1 : 1;
+            longestValueRun = Math.max(longestValueRun, valueRun);
+            prev = v;
         }
         double std = Math.sqrt(ss / n);
         double flatSeconds = longestValueRun / fs;
@@ -297,7 +316,7 @@ public final class SignalQuality {
         // Block positions are stream positions only when no sample is missing (the keys are compacted).
         double drift = drift(keys, n, n == len ? memo : null, streamIndex);
         boolean drifting = drift > t.driftMv();
-        double median = median(keys, n);
+        double median = median(keys, n, minKey, maxKey);
         boolean flatAtRail = flat && railsKnown
                 && (median >= railHighMv - tol || median <= railLowMv + tol);
         boolean leadOff = deviceLeadOff || nanLeadOff || flatAtRail || Math.abs(median) > t.dcOffsetMv();
@@ -510,8 +529,8 @@ public final class SignalQuality {
      * two middle values (in double) for an even count. Taken by {@link #histogramSelect}, which
      * finds the same order statistics as a sort.
      */
-    private double median(int[] keys, int n) {
-        long both = histogramSelect(keys, n, n / 2, histogram, bucketBuffer(n));
+    private double median(int[] keys, int n, int minKey, int maxKey) {
+        long both = histogramSelect(keys, n, n / 2, minKey, maxKey, histogram, bucketBuffer(n));
         int upper = (int) (both >> 32);
         if (n % 2 == 1) {
             return fromOrderKey(upper);
@@ -542,6 +561,14 @@ public final class SignalQuality {
             lo = Math.min(lo, keys[i]);
             hi = Math.max(hi, keys[i]);
         }
+        return histogramSelect(keys, n, k, lo, hi, histogram, bucket);
+    }
+
+    /**
+     * {@link #histogramSelect(int[], int, int, int[], int[])} for a caller that already knows the
+     * smallest ({@code lo}) and largest ({@code hi}) of the keys, which saves its first pass.
+     */
+    static long histogramSelect(int[] keys, int n, int k, int lo, int hi, int[] histogram, int[] bucket) {
         // keys[i] - lo as an unsigned int lies in [0, hi - lo] (< 2^32); shift it to RADIX_BITS bits
         long range = (long) hi - lo;
         int shift = Math.max(0, 64 - Long.numberOfLeadingZeros(range) - RADIX_BITS);
@@ -574,6 +601,34 @@ public final class SignalQuality {
             previous = Math.max(previous, bucket[i]);
         }
         return (long) kth << 32 | (previous & 0xffffffffL);
+    }
+
+    /** Exponent bits of a float: all ones for NaN and the infinities. */
+    private static final int EXPONENT_MASK = 0x7f800000;
+
+    /**
+     * Whether {@code w[off, off + len)} holds no NaN or infinity, by a scan without branches: the
+     * exponent bits plus one exponent step reach the sign bit only when they are all ones.
+     */
+    static boolean allFinite(float[] w, int off, int len) {
+        int any = 0;
+        for (int i = off, end = off + len; i < end; i++) {
+            any |= (Float.floatToRawIntBits(w[i]) & EXPONENT_MASK) + 0x00800000;
+        }
+        return any >= 0;
+    }
+
+    /** Longest run of equal consecutive values of {@code x[0, n)} (0 for none). */
+    static int longestRun(float[] x, int n) {
+        int run = 0;
+        int longest = 0;
+        float prev = Float.NaN;
+        for (int i = 0; i < n; i++) {
+            run = x[i] == prev ? run + 1 : 1;
+            longest = Math.max(longest, run);
+            prev = x[i];
+        }
+        return longest;
     }
 
     /**

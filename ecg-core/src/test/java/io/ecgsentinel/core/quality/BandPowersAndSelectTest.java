@@ -163,4 +163,27 @@ class BandPowersAndSelectTest {
             assertThat(keys).as("keys left alone").containsExactly(before);
         }
     }
+
+    @Test
+    void allFiniteFindsEveryNanAndInfinityAndNothingElse() {
+        float[] finite = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 1f, -3.5f, Float.MAX_VALUE,
+            -Float.MAX_VALUE, Math.nextDown(Float.POSITIVE_INFINITY)};
+        float[] bad = {Float.NaN, -Float.NaN, Float.intBitsToFloat(0x7f800001), Float.intBitsToFloat(0xffffffff),
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        float[] w = new float[37];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = finite[i % finite.length];
+        }
+        assertThat(SignalQuality.allFinite(w, 0, w.length)).isTrue();
+        for (float b : bad) {
+            for (int at = 0; at < w.length; at++) {
+                float[] x = w.clone();
+                x[at] = b;
+                assertThat(SignalQuality.allFinite(x, 0, x.length)).as("%s at %d", b, at).isFalse();
+                // outside the range it is not seen
+                assertThat(SignalQuality.allFinite(x, at + 1, x.length - at - 1)).isTrue();
+                assertThat(SignalQuality.allFinite(x, 0, at)).isTrue();
+            }
+        }
+    }
 }
