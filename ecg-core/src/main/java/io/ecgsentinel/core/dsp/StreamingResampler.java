@@ -48,6 +48,8 @@ public final class StreamingResampler implements Serializable {
     private final int delay;
     /** Reversed polyphase taps: phase p occupies [p * taps, (p + 1) * taps), oldest input first. */
     private transient double[] table;
+    /** Derived from L and M (see {@link #steps()}); not state. */
+    private transient int[] steps;
 
     /** Ring of the newest {@code taps} inputs, written twice so a window is always contiguous. */
     private final double[] hist;
@@ -97,6 +99,47 @@ public final class StreamingResampler implements Serializable {
             table = t;
         }
         return t;
+    }
+
+    /**
+     * Phase steps: for each phase {@code p}, the inputs until the next output ({@code (p + M) / L})
+     * at {@code [2p]} and the next phase ({@code (p + M) % L}) at {@code [2p + 1]}, so the output
+     * loop does not divide.
+     */
+    private int[] steps() {
+        int[] s = steps;
+        if (s == null) {
+            s = new int[2 * up];
+            for (int p = 0; p < up; p++) {
+                s[2 * p] = (p + down) / up;
+                s[2 * p + 1] = (p + down) % up;
+            }
+            steps = s;
+        }
+        return s;
+    }
+
+    /**
+     * One output: the dot product of phase taps {@code c[base, base + t)} with the history {@code
+     * h[start, start + t)}, oldest first. Four partial sums break the add-latency chain (about 3x
+     * faster); the summation order is fixed, so the result is the same for any chunking.
+     */
+    private static float dot(double[] c, int base, double[] h, int start, int t) {
+        double a0 = 0.0;
+        double a1 = 0.0;
+        double a2 = 0.0;
+        double a3 = 0.0;
+        int k = 0;
+        for (; k + 3 < t; k += 4) {
+            a0 += c[base + k] * h[start + k];
+            a1 += c[base + k + 1] * h[start + k + 1];
+            a2 += c[base + k + 2] * h[start + k + 2];
+            a3 += c[base + k + 3] * h[start + k + 3];
+        }
+        for (; k < t; k++) {
+            a0 += c[base + k] * h[start + k];
+        }
+        return (float) ((a0 + a1) + (a2 + a3));
     }
 
     private static double[] design(int fsIn, int fsOut, int up, int down, int taps, int delay) {
@@ -152,10 +195,38 @@ public final class StreamingResampler implements Serializable {
      * unless the rates are equal.
      */
     public int process(float[] in, int off, int len, float[] out, int outOff) {
-        int o = outOff;
-        for (int i = 0; i < len; i++) {
-            o += push(in[off + i], out, o);
+        if (len <= 0) {
+            return 0;
         }
+        // push() for every sample, with the state in locals
+        final double[] h = hist;
+        final int t = taps;
+        final double[] c = table();
+        final int[] steps = steps();
+        if (!primed) {
+            Arrays.fill(h, in[off]);
+            primed = true;
+        }
+        int p = pos;
+        int g = gap;
+        int ph = phase;
+        int o = outOff;
+        for (int i = off, end = off + len; i < end; i++) {
+            double x = in[i];
+            p = p + 1 == t ? 0 : p + 1;
+            h[p] = x;
+            h[p + t] = x;
+            if (--g == 0) {
+                do {
+                    out[o++] = dot(c, ph * t, h, p + 1, t);
+                    g += steps[2 * ph];
+                    ph = steps[2 * ph + 1];
+                } while (g == 0);
+            }
+        }
+        pos = p;
+        gap = g;
+        phase = ph;
         return o - outOff;
     }
 
@@ -185,26 +256,11 @@ public final class StreamingResampler implements Serializable {
         int n = 0;
         if (gap == 0) {
             final double[] c = table();
-            final int start = pos + 1;
+            final int[] steps = steps();
             do {
-                // Four partial sums break the add-latency chain (about 3x faster); the summation
-                // order is fixed, so the result is still the same for any chunking.
-                double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
-                int base = phase * t;
-                int k = 0;
-                for (; k + 3 < t; k += 4) {
-                    a0 += c[base + k] * h[start + k];
-                    a1 += c[base + k + 1] * h[start + k + 1];
-                    a2 += c[base + k + 2] * h[start + k + 2];
-                    a3 += c[base + k + 3] * h[start + k + 3];
-                }
-                for (; k < t; k++) {
-                    a0 += c[base + k] * h[start + k];
-                }
-                out[outOff + n++] = (float) ((a0 + a1) + (a2 + a3));
-                phase += down;
-                gap += phase / up;
-                phase %= up;
+                out[outOff + n++] = dot(c, phase * t, h, pos + 1, t);
+                gap += steps[2 * phase];
+                phase = steps[2 * phase + 1];
             } while (gap == 0);
         }
         return n;
