@@ -143,11 +143,23 @@ public final class BeatWindowExtractor {
             for (int j = 0; j < prev; j++) {
                 window(ch, bufferStart, beats[template[j]], past[j]);
             }
-            for (int k = 0; k < WINDOW; k++) {
-                out.ecg[base + k * ECG_CHANNELS + c] = cur[k];
-                if (prev > 0) {
-                    for (int j = 0; j < prev; j++) col[j] = past[j][k];
-                    out.ecg[base + k * ECG_CHANNELS + N_LEADS + c] = cur[k] - median(col, prev);
+            float[] ecg = out.ecg;
+            if (prev == 8) {
+                // the usual case: the median of eight sample by sample, straight from the windows
+                float[] p0 = past[0], p1 = past[1], p2 = past[2], p3 = past[3];
+                float[] p4 = past[4], p5 = past[5], p6 = past[6], p7 = past[7];
+                for (int k = 0; k < WINDOW; k++) {
+                    int at = base + k * ECG_CHANNELS + c;
+                    ecg[at] = cur[k];
+                    ecg[at + N_LEADS] = cur[k] - median8Keys(p0[k], p1[k], p2[k], p3[k], p4[k], p5[k], p6[k], p7[k]);
+                }
+            } else {
+                for (int k = 0; k < WINDOW; k++) {
+                    ecg[base + k * ECG_CHANNELS + c] = cur[k];
+                    if (prev > 0) {
+                        for (int j = 0; j < prev; j++) col[j] = past[j][k];
+                        ecg[base + k * ECG_CHANNELS + N_LEADS + c] = cur[k] - median(col, prev);
+                    }
                 }
             }
             out.mask[row * N_LEADS + c] = 1f;
@@ -225,14 +237,66 @@ public final class BeatWindowExtractor {
      * as sorting (ties of -0.0 and 0.0 aside, which compare equal).
      */
     static float median8(float[] a) {
-        float x0 = a[0];
-        float x1 = a[1];
-        float x2 = a[2];
-        float x3 = a[3];
-        float x4 = a[4];
-        float x5 = a[5];
-        float x6 = a[6];
-        float x7 = a[7];
+        return median8(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+    }
+
+    /** Order key of {@code +Infinity}: a larger key is a NaN (with the sign bit clear). */
+    private static final int KEY_POSITIVE_INFINITY = orderKey(Float.POSITIVE_INFINITY);
+    /** Order key of {@code -Infinity}: a smaller key is a NaN (with the sign bit set). */
+    private static final int KEY_NEGATIVE_INFINITY = orderKey(Float.NEGATIVE_INFINITY);
+
+    /**
+     * {@link #median8(float[])} of eight values, the same float, by the same network on their order
+     * keys: integer min/max is a single instruction where {@code Math.min(float, float)} needs
+     * several for its NaN and signed-zero rules, and the keys order -0.0 below 0.0 as it does.
+     * With a NaN among the values (whose keys lie beyond the infinities') it is {@link
+     * #median8(float, float, float, float, float, float, float, float)}.
+     */
+    static float median8Keys(float f0, float f1, float f2, float f3, float f4, float f5, float f6, float f7) {
+        int x0 = orderKey(f0);
+        int x1 = orderKey(f1);
+        int x2 = orderKey(f2);
+        int x3 = orderKey(f3);
+        int x4 = orderKey(f4);
+        int x5 = orderKey(f5);
+        int x6 = orderKey(f6);
+        int x7 = orderKey(f7);
+        int t;
+        t = Math.min(x0, x1); x1 = Math.max(x0, x1); x0 = t;
+        t = Math.min(x2, x3); x3 = Math.max(x2, x3); x2 = t;
+        t = Math.min(x4, x5); x5 = Math.max(x4, x5); x4 = t;
+        t = Math.min(x6, x7); x7 = Math.max(x6, x7); x6 = t;
+        t = Math.min(x0, x2); x2 = Math.max(x0, x2); x0 = t;
+        t = Math.min(x1, x3); x3 = Math.max(x1, x3); x1 = t;
+        t = Math.min(x4, x6); x6 = Math.max(x4, x6); x4 = t;
+        t = Math.min(x5, x7); x7 = Math.max(x5, x7); x5 = t;
+        t = Math.min(x1, x2); x2 = Math.max(x1, x2); x1 = t;
+        t = Math.min(x5, x6); x6 = Math.max(x5, x6); x5 = t;
+        t = Math.min(x0, x4); x4 = Math.max(x0, x4); x0 = t;
+        t = Math.min(x1, x5); x5 = Math.max(x1, x5); x1 = t;
+        t = Math.min(x2, x6); x6 = Math.max(x2, x6); x2 = t;
+        t = Math.min(x3, x7); x7 = Math.max(x3, x7); x3 = t;
+        t = Math.min(x2, x4); x4 = Math.max(x2, x4); x2 = t;
+        t = Math.min(x3, x5); x5 = Math.max(x3, x5); x3 = t;
+        if (x7 > KEY_POSITIVE_INFINITY || x0 < KEY_NEGATIVE_INFINITY) {
+            return median8(f0, f1, f2, f3, f4, f5, f6, f7);
+        }
+        return 0.5f * (fromOrderKey(x3) + fromOrderKey(x4));
+    }
+
+    /** An int whose signed order is the order of the non-NaN float {@code v}, -0.0 below 0.0. */
+    static int orderKey(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
+    }
+
+    /** The float whose {@link #orderKey} is {@code key}. */
+    static float fromOrderKey(int key) {
+        return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7fffffff));
+    }
+
+    /** {@link #median8(float[])} of eight values. */
+    static float median8(float x0, float x1, float x2, float x3, float x4, float x5, float x6, float x7) {
         float t;
         // sort pairs, then merge into sorted fours
         t = Math.min(x0, x1); x1 = Math.max(x0, x1); x0 = t;

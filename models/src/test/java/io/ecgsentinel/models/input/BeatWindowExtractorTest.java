@@ -250,6 +250,33 @@ class BeatWindowExtractorTest {
     }
 
     @Test
+    void theMedianOfEightOnOrderKeysIsTheFloatNetworkBitForBit() {
+        java.util.Random r = new java.util.Random(12);
+        float[] special = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+            -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, Float.intBitsToFloat(0xffc00000)};
+        float[] a = new float[8];
+        int withNan = 0;
+        for (int trial = 0; trial < 300_000; trial++) {
+            boolean nan = false;
+            for (int i = 0; i < 8; i++) {
+                a[i] = switch (trial % 4) {
+                    case 0 -> (r.nextInt(5) - 2) * 0.5f; // ties
+                    case 1 -> special[r.nextInt(special.length)]; // signed zeros, NaNs, infinities, extremes
+                    case 2 -> r.nextInt(4) == 0 ? special[r.nextInt(special.length)] : (float) r.nextGaussian();
+                    default -> (float) r.nextGaussian() * 3f;
+                };
+                nan |= Float.isNaN(a[i]);
+            }
+            withNan += nan ? 1 : 0;
+            float expected = BeatWindowExtractor.median8(a);
+            float got = BeatWindowExtractor.median8Keys(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+            assertThat(Float.floatToRawIntBits(got)).as("trial %d: %s", trial, java.util.Arrays.toString(a))
+                    .isEqualTo(Float.floatToRawIntBits(expected));
+        }
+        assertThat(withNan).as("trials with a NaN").isGreaterThan(10_000);
+    }
+
+    @Test
     void theEightValueMedianNetworkEqualsSorting() {
         java.util.Random r = new java.util.Random(11);
         float[] a = new float[8];
