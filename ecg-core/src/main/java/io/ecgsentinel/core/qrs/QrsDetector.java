@@ -49,6 +49,14 @@ import java.util.Arrays;
  * train of noise peaks postpones the peak decision). Search-back beats come at most 1.66 x 1.8 s +
  * 0.15 s after the previous beat (3.2 s); beats of the first 2 s come at the end of learning.
  *
+ * <p><b>Structure</b>: the input is taken in blocks of up to {@value #BLOCK} samples. A filter
+ * stage runs each lead through the whole block on its own (lead-off handling, the filters, the
+ * derivative, squaring and integration), with the filter state in local variables and the leads'
+ * recursions independent of each other, and leaves the band-passed, 1-30 Hz and energy values of
+ * the block in scratch arrays; then the decision stage goes through the block sample by sample,
+ * as the fusion and the decisions need all leads at each sample. The filters depend on nothing the
+ * decisions change, so this gives exactly the results of doing both per sample.
+ *
  * <p><b>State</b> is plain data (primitives and primitive arrays, {@link Serializable}), sized at
  * construction; {@code process} allocates nothing per sample, so one detector per patient can live
  * in Flink keyed state ({@link #toBytes()} / {@link #fromBytes(byte[])} give a {@code byte[]} form).
@@ -134,6 +142,12 @@ public final class QrsDetector implements Serializable {
      * which is enforced on the decisions instead.
      */
     private static final double PEAK_RADIUS_SECONDS = 0.15;
+    /**
+     * Samples per block of the filter stage: long enough that loading and storing each lead's
+     * filter state once per block costs little, short enough that the block's scratch values of
+     * 12 leads stay in the L1 cache.
+     */
+    private static final int BLOCK = 64;
 
     private final double fs;
     private final int leads;
@@ -170,7 +184,13 @@ public final class QrsDetector implements Serializable {
     private final float[] bpHist; // leads x hist: band-passed signal
     private final float[] mHist; // leads x hist: 1-30 Hz signal
     private final float[] eHist; // leads x hist: integrated energy
-    private final float[] x; // the current frame
+    private final float[] x; // the last frame fed; processFrame, skip and flush feed the frame in it
+
+    // the filter stage's output for the current block (leads x BLOCK): scratch, not state
+    private transient boolean[] okBlock; // the sample is finite: the lead is on
+    private transient float[] bpBlock; // band-passed signal
+    private transient float[] mBlock; // 1-30 Hz signal
+    private transient double[] eBlock; // integrated energy
 
     // per-lead levels and weights
     private final double[] level;
@@ -265,6 +285,7 @@ public final class QrsDetector implements Serializable {
         mHist = new float[leads * hist];
         eHist = new float[leads * hist];
         x = new float[leads];
+        allocateBlock();
         level = new double[leads];
         slopeLevel = new double[leads];
         leadNoise = new double[leads];
@@ -278,6 +299,19 @@ public final class QrsDetector implements Serializable {
         cE = new float[CAP * leads];
         cS = new float[CAP * leads];
         rr = new RrTracker(fs);
+    }
+
+    private void allocateBlock() {
+        okBlock = new boolean[BLOCK * leads];
+        bpBlock = new float[BLOCK * leads];
+        mBlock = new float[BLOCK * leads];
+        eBlock = new double[BLOCK * leads];
+    }
+
+    /** Java serialization leaves out the block scratch arrays: a restored detector needs new ones. */
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        allocateBlock();
     }
 
     private int samples(double seconds) {
@@ -493,11 +527,20 @@ public final class QrsDetector implements Serializable {
         if (samples.length != leads) {
             throw new IllegalArgumentException("expected " + leads + " leads, got " + samples.length);
         }
-        for (int k = from; k < to; k++) {
+        for (int k = from; k < to; ) {
+            int count = Math.min(BLOCK, to - k);
+            int pos = (int) (n % win);
             for (int i = 0; i < leads; i++) {
-                x[i] = samples[i][k];
+                filter(i, samples[i], k, 1, count, pos);
             }
-            step(sink);
+            decideBlock(count, sink);
+            k += count;
+        }
+        if (to > from) {
+            // x is part of the state: the last frame, however the input was chunked
+            for (int i = 0; i < leads; i++) {
+                x[i] = samples[i][to - 1];
+            }
         }
     }
 
@@ -511,9 +554,17 @@ public final class QrsDetector implements Serializable {
         if (data.length < frames * leads) {
             throw new IllegalArgumentException("need " + frames * leads + " values, got " + data.length);
         }
-        for (int f = 0; f < frames; f++) {
-            System.arraycopy(data, f * leads, x, 0, leads);
-            step(sink);
+        for (int f = 0; f < frames; ) {
+            int count = Math.min(BLOCK, frames - f);
+            int pos = (int) (n % win);
+            for (int i = 0; i < leads; i++) {
+                filter(i, data, f * leads + i, leads, count, pos);
+            }
+            decideBlock(count, sink);
+            f += count;
+        }
+        if (frames > 0) {
+            System.arraycopy(data, (frames - 1) * leads, x, 0, leads);
         }
     }
 
@@ -523,7 +574,7 @@ public final class QrsDetector implements Serializable {
             throw new IllegalArgumentException("expected " + leads + " samples in the frame, got " + frame.length);
         }
         System.arraycopy(frame, 0, x, 0, leads);
-        step(sink);
+        repeatFrame(1, sink);
     }
 
     /**
@@ -534,9 +585,7 @@ public final class QrsDetector implements Serializable {
     public void skip(long count, BeatSink sink) {
         Arrays.fill(x, Float.NaN);
         long fed = Math.min(count, (long) hist + win + refr);
-        for (long k = 0; k < fed; k++) {
-            step(sink);
-        }
+        repeatFrame(fed, sink);
         if (count > fed) {
             // everything that depends on recent samples is flat by now: only the clock moves
             n += count - fed;
@@ -555,49 +604,172 @@ public final class QrsDetector implements Serializable {
         for (int i = 0; i < leads; i++) {
             x[i] = valid[i] ? (float) (lastInput[i] + offset[i]) : Float.NaN;
         }
-        for (int k = 0; k < refr + win + margin + 2; k++) {
-            step(sink);
+        repeatFrame(refr + win + margin + 2, sink);
+    }
+
+    /** Processes the frame in {@code x} {@code count} times. */
+    private void repeatFrame(long count, BeatSink sink) {
+        for (long k = 0; k < count; ) {
+            int block = (int) Math.min(BLOCK, count - k);
+            int pos = (int) (n % win);
+            for (int i = 0; i < leads; i++) {
+                filter(i, x, i, 0, block, pos);
+            }
+            decideBlock(block, sink);
+            k += block;
         }
     }
 
-    private void step(BeatSink sink) {
-        int h = (int) (n % hist);
-        double fsum = 0;
-        double wsum = 0;
-        for (int i = 0; i < leads; i++) {
-            float v = x[i];
+    /**
+     * The filter stage of lead {@code i} for the next {@code count} (at most {@value #BLOCK})
+     * samples, {@code in[at]}, {@code in[at + stride]}, ...: lead-off handling, the detection
+     * band-pass, derivative, squaring and moving-window integration (from window position {@code
+     * pos}, that is {@code n % win}), and the 1-30 Hz filter, into the block arrays. The filter
+     * state lives in local variables for the block; each section computes exactly what one
+     * biquad step per sample did, in the same order of operations, so the values are bit for bit
+     * those of the per-sample loop. {@code valid[i]} is the lead's state before the block: the
+     * decision stage updates it per sample.
+     */
+    private void filter(int i, float[] in, int at, int stride, int count, int pos) {
+        boolean on = started[i];
+        boolean was = valid[i];
+        double off = offset[i];
+        double held = lastInput[i];
+        int o = i * 16;
+        double hx1 = z[o];
+        double hx2 = z[o + 1];
+        double hy1 = z[o + 2];
+        double hy2 = z[o + 3];
+        double lx1 = z[o + 4];
+        double lx2 = z[o + 5];
+        double ly1 = z[o + 6];
+        double ly2 = z[o + 7];
+        double mhx1 = z[o + 8];
+        double mhx2 = z[o + 9];
+        double mhy1 = z[o + 10];
+        double mhy2 = z[o + 11];
+        double mlx1 = z[o + 12];
+        double mlx2 = z[o + 13];
+        double mly1 = z[o + 14];
+        double mly2 = z[o + 15];
+        double prev = prevBp[i];
+        double sum = mwiSum[i];
+        int w = i * win;
+        int m = pos;
+        for (int k = 0, b = i * BLOCK; k < count; k++, b++, at += stride) {
+            float v = in[at];
             boolean ok = Float.isFinite(v);
             double u;
             if (ok) {
-                if (!started[i]) {
-                    started[i] = true;
-                    offset[i] = v; // the filters start from rest: no start-up step
-                } else if (!valid[i]) {
-                    offset[i] = v - lastInput[i]; // lead back on: continue where it left off
+                if (!on) {
+                    on = true;
+                    off = v; // the filters start from rest: no start-up step
+                } else if (!was) {
+                    off = v - held; // lead back on: continue where it left off
                 }
-                u = v - offset[i];
-                lastInput[i] = u;
+                u = v - off;
+                held = u;
             } else {
-                u = lastInput[i]; // lead off: hold, the filters decay to zero
+                u = held; // lead off: hold, the filters decay to zero
             }
+            was = ok;
+            double y1 = hp[0] * u + hp[1] * hx1 + hp[2] * hx2 - hp[3] * hy1 - hp[4] * hy2;
+            if (Math.abs(y1) < FLUSH) {
+                y1 = 0;
+            }
+            hx2 = hx1;
+            hx1 = u;
+            hy2 = hy1;
+            hy1 = y1;
+            double y2 = lp[0] * y1 + lp[1] * lx1 + lp[2] * lx2 - lp[3] * ly1 - lp[4] * ly2;
+            if (Math.abs(y2) < FLUSH) {
+                y2 = 0;
+            }
+            lx2 = lx1;
+            lx1 = y1;
+            ly2 = ly1;
+            ly1 = y2;
+            double m1 = mhp[0] * u + mhp[1] * mhx1 + mhp[2] * mhx2 - mhp[3] * mhy1 - mhp[4] * mhy2;
+            if (Math.abs(m1) < FLUSH) {
+                m1 = 0;
+            }
+            mhx2 = mhx1;
+            mhx1 = u;
+            mhy2 = mhy1;
+            mhy1 = m1;
+            double m2 = mlp[0] * m1 + mlp[1] * mlx1 + mlp[2] * mlx2 - mlp[3] * mly1 - mlp[4] * mly2;
+            if (Math.abs(m2) < FLUSH) {
+                m2 = 0;
+            }
+            mlx2 = mlx1;
+            mlx1 = m1;
+            mly2 = mly1;
+            mly1 = m2;
+            double d = (y2 - prev) * fs;
+            prev = y2;
+            float sq = (float) (d * d);
+            sum += sq - mwi[w + m];
+            mwi[w + m] = sq;
+            if (++m == win) {
+                m = 0;
+            }
+            okBlock[b] = ok;
+            bpBlock[b] = (float) y2;
+            mBlock[b] = (float) m2;
+            eBlock[b] = Math.max(0, sum) / win;
+        }
+        started[i] = on;
+        offset[i] = off;
+        lastInput[i] = held;
+        z[o] = hx1;
+        z[o + 1] = hx2;
+        z[o + 2] = hy1;
+        z[o + 3] = hy2;
+        z[o + 4] = lx1;
+        z[o + 5] = lx2;
+        z[o + 6] = ly1;
+        z[o + 7] = ly2;
+        z[o + 8] = mhx1;
+        z[o + 9] = mhx2;
+        z[o + 10] = mhy1;
+        z[o + 11] = mhy2;
+        z[o + 12] = mlx1;
+        z[o + 13] = mlx2;
+        z[o + 14] = mly1;
+        z[o + 15] = mly2;
+        prevBp[i] = prev;
+        mwiSum[i] = sum;
+    }
+
+    /**
+     * The decision stage for the {@code count} samples of the block the filter stage has filled,
+     * one sample after the other: decisions at a sample see the histories up to that sample only.
+     */
+    private void decideBlock(int count, BeatSink sink) {
+        int h = (int) (n % hist);
+        for (int k = 0; k < count; k++) {
+            step(k, h, sink);
+            h = h + 1 == hist ? 0 : h + 1; // n % hist, without a division per sample
+        }
+    }
+
+    /**
+     * One sample: the leads' values from the block at {@code k} into the histories at {@code h},
+     * their levels and fusion, then the decisions.
+     */
+    private void step(int k, int h, BeatSink sink) {
+        double fsum = 0;
+        double wsum = 0;
+        for (int i = 0, b = k; i < leads; i++, b += BLOCK) {
+            boolean ok = okBlock[b];
             if (ok && !valid[i] && !learning) {
                 weight[i] = 0; // recomputed at the next decision
             }
             valid[i] = ok;
-            int o = i * 16;
-            double y1 = biquad(hp, z, o, u);
-            double y2 = biquad(lp, z, o + 4, y1);
-            double m2 = biquad(mlp, z, o + 12, biquad(mhp, z, o + 8, u));
-            double d = (y2 - prevBp[i]) * fs;
-            prevBp[i] = y2;
-            float sq = (float) (d * d);
-            int m = i * win + (int) (n % win);
-            mwiSum[i] += sq - mwi[m];
-            mwi[m] = sq;
-            double e = Math.max(0, mwiSum[i]) / win;
+            double e = eBlock[b];
             int hi = i * hist + h;
-            bpHist[hi] = (float) y2;
-            mHist[hi] = (float) m2;
+            bpHist[hi] = bpBlock[b];
+            mHist[hi] = mBlock[b];
             eHist[hi] = (float) e;
             if (!ok) {
                 continue;
@@ -663,18 +835,6 @@ public final class QrsDetector implements Serializable {
         n++;
     }
 
-    private static double biquad(double[] c, double[] z, int o, double in) {
-        double y = c[0] * in + c[1] * z[o] + c[2] * z[o + 1] - c[3] * z[o + 2] - c[4] * z[o + 3];
-        if (Math.abs(y) < FLUSH) {
-            y = 0;
-        }
-        z[o + 1] = z[o];
-        z[o] = in;
-        z[o + 3] = z[o + 2];
-        z[o + 2] = y;
-        return y;
-    }
-
     /**
      * Peak picking: keeps the largest local maximum of the fused evidence; it becomes a candidate
      * once no larger one has come within the refractory radius on either side.
@@ -704,6 +864,7 @@ public final class QrsDetector implements Serializable {
         int hp0 = (int) (p % hist);
         long from = Math.max(1, p - win - margin);
         long to = Math.min(n - 1, p + margin);
+        int hFrom = (int) ((from - 1) % hist);
         int best = 0;
         double bestScore = -1;
         for (int i = 0; i < leads; i++) {
@@ -712,9 +873,12 @@ public final class QrsDetector implements Serializable {
             cE[slot * leads + i] = e;
             // steepest slope of the band-passed lead in the integration window ending at the peak
             double maxSlope = 0;
+            int h1 = hFrom;
             for (long k = from; k <= to; k++) {
-                double s = Math.abs(bpHist[base + (int) (k % hist)] - bpHist[base + (int) ((k - 1) % hist)]);
+                int h = h1 + 1 == hist ? 0 : h1 + 1; // k % hist, without a division per sample
+                double s = Math.abs(bpHist[base + h] - bpHist[base + h1]);
                 maxSlope = Math.max(maxSlope, s);
+                h1 = h;
             }
             cS[slot * leads + i] = (float) (maxSlope * fs);
             double score = valid[i] && level[i] > 0 ? weight(i) * Math.sqrt(e / level[i]) : 0;
@@ -740,9 +904,9 @@ public final class QrsDetector implements Serializable {
     private long fiducial(long from, long to, int best) {
         double sw = 0;
         double sk = 0;
+        int hk1 = (int) ((from - 1) % hist);
         for (long k = from; k <= to; k++) {
-            int hk = (int) (k % hist);
-            int hk1 = (int) ((k - 1) % hist);
+            int hk = hk1 + 1 == hist ? 0 : hk1 + 1;
             double en = 0;
             for (int i = 0; i < leads; i++) {
                 if (valid[i] && level[i] > 0) {
@@ -752,6 +916,7 @@ public final class QrsDetector implements Serializable {
             }
             sw += en;
             sk += en * k;
+            hk1 = hk;
         }
         long c = (sw > 0 ? Math.round(sk / sw) : to) - groupDelay;
         long arg = c;
