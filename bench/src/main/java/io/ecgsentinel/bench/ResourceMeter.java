@@ -40,8 +40,12 @@ final class ResourceMeter {
         }
     }
 
-    /** CPU time so far: the whole process, and per thread id (with its group). */
-    record CpuSnapshot(long wallNanos, long processCpuNanos, Map<Long, Long> threadCpu, Map<Long, String> groups) {}
+    /**
+     * CPU time so far: the whole process, per thread id (with its group), and of the JVM's own
+     * threads that the thread MXBean does not list, by group ({@link #jvmInternalCpu}).
+     */
+    record CpuSnapshot(long wallNanos, long processCpuNanos, Map<Long, Long> threadCpu, Map<Long, String> groups,
+            Map<String, Long> internal) {}
 
     CpuSnapshot cpu() {
         long wall = System.nanoTime();
@@ -60,7 +64,7 @@ final class ResourceMeter {
                 g.put(ids[i], group(infos[i].getThreadName()));
             }
         }
-        return new CpuSnapshot(wall, proc, t, g);
+        return new CpuSnapshot(wall, proc, t, g, jvmInternalCpu());
     }
 
     /** Cores used between two snapshots, per group, plus "total" and "native+gc+jit (incl. TensorFlow)". */
@@ -79,7 +83,56 @@ final class ResourceMeter {
         }
         byGroup.entrySet().stream().sorted((x, y) -> Double.compare(y.getValue(), x.getValue()))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
-        out.put("native (TensorFlow pools, GC, JIT)", Math.max(0, total - known));
+        for (Map.Entry<String, Long> e : b.internal().entrySet()) {
+            // a compiler thread that ended between the snapshots takes its time with it: never below 0
+            double c = Math.max(0, e.getValue() - a.internal().getOrDefault(e.getKey(), 0L)) / wall;
+            out.put(e.getKey(), c);
+            known += c;
+        }
+        out.put(NATIVE, Math.max(0, total - known));
+        return out;
+    }
+
+    /** The CPU no Java thread or listed JVM thread accounts for: TensorFlow's own pools, mostly. */
+    static final String NATIVE = "native (TensorFlow pools, other non-Java threads)";
+    static final String JIT = "JVM: JIT compilers";
+    static final String GC = "JVM: garbage collector";
+
+    /**
+     * CPU nanoseconds of the JVM's compiler and GC threads, which {@link ThreadMXBean} hides, read
+     * from {@code /proc/self/task} (Linux; an empty map elsewhere). A JIT still compiling during a
+     * measurement (on a slow machine, minutes after start-up) shows up here rather than as native.
+     * Clock ticks are taken as 1/100 s, the USER_HZ of every Linux this runs on.
+     */
+    static Map<String, Long> jvmInternalCpu() {
+        Map<String, Long> out = new HashMap<>();
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return out;
+        }
+        try (var dir = Files.newDirectoryStream(tasks)) {
+            for (Path t : dir) {
+                String comm;
+                String stat;
+                try {
+                    comm = Files.readString(t.resolve("comm")).trim();
+                    stat = Files.readString(t.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended while the directory was read: it has no time to add
+                }
+                String g = comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre") ? JIT
+                        : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? GC : null;
+                if (g == null) {
+                    continue;
+                }
+                // fields after the parenthesised name: state is field 3, utime 14 and stime 15
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                out.merge(g, ticks * 10_000_000L, Long::sum);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + tasks, e);
+        }
         return out;
     }
 
