@@ -158,24 +158,29 @@ public final class BenchCommand implements Callable<Integer>, EcgSubcommand {
 
             PipelineRun.Settings st = new PipelineRun.Settings(parallelism, partitions, checkpointMs, outOfOrdernessMs,
                     20_000, warmup, seconds, drain, seed, modelInfo, threads);
-            PipelineRun run = new PipelineRun(kafka, st, o);
-            if (jitWarmup > 0) {
-                // Same pipeline, same load, nothing kept: C2 compiles Flink's, Kafka's and the job's hot
-                // code during the first minute or so and would otherwise eat CPU in the first step.
-                o.printf(Locale.ROOT, "  JIT warm-up: %d patients for %.0f s (not measured) ...%n", ns.get(0), jitWarmup);
-                PipelineRun.Settings ws = new PipelineRun.Settings(parallelism, partitions, checkpointMs,
-                        outOfOrdernessMs, 20_000, jitWarmup, 5, 1, seed + 1, modelInfo, threads);
-                new PipelineRun(kafka, ws, new PrintStream(OutputStream.nullOutputStream())).run(ns.get(0));
-            }
-            for (int n : ns) {
-                o.printf(Locale.ROOT, "  %d patients ...%n", n);
-                PipelineRun.Result r = run.run(n);
-                results.add(r);
-                o.printf(Locale.ROOT, "  %d patients: %s frames/s, p99 %s ms, real time: %s, cpu %s cores (%s)%n", n,
-                        Report.fmt0(r.framesPerSecond()), Report.fmt0(r.p99Ms()), r.verdict(),
-                        Report.fmt2(r.cpuCores()), String.join(", ", ResourceMeter.describeTop(r.cpuGroups(), 4)));
-                if (!r.keptUp()) {
-                    break;
+            try (BenchCluster cluster = new BenchCluster(parallelism)) {
+                PipelineRun run = new PipelineRun(kafka, cluster, st, o);
+                if (jitWarmup > 0) {
+                    // Same pipeline, same load, nothing kept: C2 compiles Flink's, Kafka's and the job's hot
+                    // code during the first minute or so and would otherwise eat CPU in the first step.
+                    o.printf(Locale.ROOT, "  JIT warm-up: %d patients for %.0f s (not measured) ...%n", ns.get(0),
+                            jitWarmup);
+                    PipelineRun.Settings ws = new PipelineRun.Settings(parallelism, partitions, checkpointMs,
+                            outOfOrdernessMs, 20_000, jitWarmup, 5, 1, seed + 1, modelInfo, threads);
+                    new PipelineRun(kafka, cluster, ws, new PrintStream(OutputStream.nullOutputStream()))
+                            .run(ns.get(0));
+                }
+                for (int n : ns) {
+                    o.printf(Locale.ROOT, "  %d patients ...%n", n);
+                    PipelineRun.Result r = run.run(n);
+                    results.add(r);
+                    o.printf(Locale.ROOT, "  %d patients: %s frames/s, p99 %s ms, real time: %s, cpu %s cores (%s)%n",
+                            n,
+                            Report.fmt0(r.framesPerSecond()), Report.fmt0(r.p99Ms()), r.verdict(),
+                            Report.fmt2(r.cpuCores()), String.join(", ", ResourceMeter.describeTop(r.cpuGroups(), 4)));
+                    if (!r.keptUp()) {
+                        break;
+                    }
                 }
             }
         }

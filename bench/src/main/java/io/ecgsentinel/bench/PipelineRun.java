@@ -16,7 +16,6 @@ import io.ecgsentinel.simulator.SimStats;
 import io.ecgsentinel.simulator.SimulationRunner;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,8 +34,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.JobClient;
@@ -73,11 +70,13 @@ final class PipelineRun {
             long latencyMisses) {}
 
     private final KafkaEndpoint kafka;
+    private final BenchCluster cluster;
     private final Settings s;
     private final PrintStream log;
 
-    PipelineRun(KafkaEndpoint kafka, Settings settings, PrintStream log) {
+    PipelineRun(KafkaEndpoint kafka, BenchCluster cluster, Settings settings, PrintStream log) {
         this.kafka = kafka;
+        this.cluster = cluster;
         this.s = settings;
         this.log = log;
     }
@@ -126,14 +125,8 @@ final class PipelineRun {
         }
         JobConfig cfg = JobConfig.fromMap(settings);
 
-        int restPort = freePort();
-        Configuration conf = new Configuration();
-        conf.set(RestOptions.PORT, restPort);
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, s.parallelism());
-        // a failure is a failed measurement: no restarts that would hide it
-        conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        int restPort = cluster.restPort();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(new Configuration());
         env.setParallelism(s.parallelism());
         EcgAnomalyJob.configureLocal(env, cfg);
         KafkaSink<WindowAnalysis> windowSink = windowSink(cfg, windowsTopic, "bench-" + tag + "-windows");
@@ -142,7 +135,7 @@ final class PipelineRun {
                 d -> d.sinkTo(KafkaIo.deadLetterSink(cfg)).uid("dead-letter-sink").name("dead letters to Kafka"),
                 (DataStream<WindowAnalysis> w) -> w.sinkTo(windowSink).uid("bench-window-results")
                         .name("window results to Kafka"));
-        JobClient job = env.executeAsync("ecg-sentinel bench " + n + " patients");
+        JobClient job = cluster.submit(env, "ecg-sentinel bench " + n + " patients");
         AtomicBoolean readResults = new AtomicBoolean(true);
         Thread reader = null;
         SimulationRunner runner = null;
@@ -261,6 +254,15 @@ final class PipelineRun {
             readResults.set(false);
             try {
                 job.cancel().get(60, TimeUnit.SECONDS);
+                // The cluster runs the next step's job: this one must be gone (its transactions
+                // aborted, its slots free) before its topics are deleted and the next job starts.
+                long until = System.currentTimeMillis() + 120_000;
+                while (!job.getJobStatus().get().isGloballyTerminalState()) {
+                    if (System.currentTimeMillis() > until) {
+                        throw new IllegalStateException("the job did not stop within 120 s of its cancel");
+                    }
+                    Thread.sleep(100);
+                }
             } catch (Exception e) {
                 log.println("  (job cancel: " + e.getMessage() + ")");
             }
@@ -437,12 +439,6 @@ final class PipelineRun {
             // figures stay NaN
         }
         return out;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket ss = new ServerSocket(0)) {
-            return ss.getLocalPort();
-        }
     }
 
     /** Reads the window results (read_committed) and measures each one's latency. */
