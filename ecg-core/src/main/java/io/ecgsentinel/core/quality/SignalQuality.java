@@ -2,6 +2,7 @@ package io.ecgsentinel.core.quality;
 
 import io.ecgsentinel.core.dsp.BiquadCascade;
 import io.ecgsentinel.core.dsp.FilterDesign;
+import io.ecgsentinel.core.dsp.FloatOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -102,7 +103,7 @@ public final class SignalQuality {
     private final int settleSamples;
     private float[] scratch = new float[0];
     private float[] finite = new float[0];
-    /** Order keys of the finite samples (see orderKey), for the medians. */
+    /** Order keys of the finite samples (see FloatOrder), for the medians. */
     private int[] keys = new int[0];
     /** One drift block's keys. */
     private int[] block = new int[0];
@@ -218,7 +219,7 @@ public final class SignalQuality {
         }
         // Finite samples, in order, for every statistic; NaNs only count as missing. Gaps are
         // closed up before filtering, so a short gap adds at most one small step to the HF power.
-        // The same pass writes each sample's order key (see orderKey) for the medians and finds the
+        // The same pass writes each sample's order key (see FloatOrder) for the medians and finds the
         // extremes as keys (integer compares, the same order as Math.min/max on floats).
         float[] x = finiteBuffer(len);
         int[] keys = keyBuffer(len);
@@ -231,7 +232,7 @@ public final class SignalQuality {
             // The usual window: integer work only and stores to i, in a loop without exits.
             System.arraycopy(window, off, x, 0, len);
             for (int i = 0; i < len; i++) {
-                int key = orderKey(x[i]);
+                int key = FloatOrder.key(x[i]);
                 keys[i] = key;
                 minKey = Math.min(minKey, key);
                 maxKey = Math.max(maxKey, key);
@@ -246,7 +247,7 @@ public final class SignalQuality {
                     continue;
                 }
                 nanRun = 0;
-                int key = orderKey(v);
+                int key = FloatOrder.key(v);
                 keys[n] = key;
                 minKey = Math.min(minKey, key);
                 maxKey = Math.max(maxKey, key);
@@ -262,8 +263,8 @@ public final class SignalQuality {
             return new LeadQuality(true, false, true, false, false, 0.0, false, 0.0, Double.NaN, 0.0, nanFraction,
                     Double.NaN, 0.0, longestRun(x, n) / fs);
         }
-        float min = fromOrderKey(minKey);
-        float max = fromOrderKey(maxKey);
+        float min = FloatOrder.value(minKey);
+        float max = FloatOrder.value(maxKey);
         double mean = 0;
         for (int i = 0; i < n; i++) {
             mean += x[i];
@@ -445,12 +446,12 @@ public final class SignalQuality {
                 m = memo.get(at, block, print);
                 if (Double.isNaN(m)) {
                     System.arraycopy(keys, b, s, 0, block);
-                    m = fromOrderKey(select(s, 0, block, block / 2));
+                    m = FloatOrder.value(select(s, 0, block, block / 2));
                     memo.put(at, block, print, m);
                 }
             } else {
                 System.arraycopy(keys, b, s, 0, block);
-                m = fromOrderKey(select(s, 0, block, block / 2));
+                m = FloatOrder.value(select(s, 0, block, block / 2));
             }
             lo = Math.min(lo, m);
             hi = Math.max(hi, m);
@@ -533,9 +534,9 @@ public final class SignalQuality {
         long both = histogramSelect(keys, n, n / 2, minKey, maxKey, histogram, bucketBuffer(n));
         int upper = (int) (both >> 32);
         if (n % 2 == 1) {
-            return fromOrderKey(upper);
+            return FloatOrder.value(upper);
         }
-        return 0.5 * ((double) fromOrderKey((int) both) + fromOrderKey(upper));
+        return 0.5 * ((double) FloatOrder.value((int) both) + FloatOrder.value(upper));
     }
 
     /** Buckets of {@link #histogramSelect}'s first pass. */
@@ -629,21 +630,6 @@ public final class SignalQuality {
             prev = x[i];
         }
         return longest;
-    }
-
-    /**
-     * An int whose signed order is {@link Float#compare}'s order of the non-NaN float {@code v}
-     * (so -0.0 sorts below 0.0, exactly as {@link Arrays#sort(float[])} puts it): the medians
-     * select on these keys and come out bit-identical to taking them from a sorted copy.
-     */
-    static int orderKey(float v) {
-        int bits = Float.floatToRawIntBits(v);
-        return bits ^ ((bits >> 31) & 0x7fffffff);
-    }
-
-    /** The float whose {@link #orderKey} is {@code key}. */
-    static float fromOrderKey(int key) {
-        return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7fffffff));
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecgsentinel.core.dsp.BiquadCascade;
 import io.ecgsentinel.core.dsp.FilterDesign;
+import io.ecgsentinel.core.dsp.FloatOrder;
 import io.ecgsentinel.core.dsp.TestSignals;
 import java.util.Arrays;
 import java.util.Random;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The two building blocks of the fast {@link SignalQuality}, checked bit for bit against what they
  * replace: {@link BandPowers} against {@link BiquadCascade#process} plus a power sum, and {@link
- * SignalQuality#select} / {@link SignalQuality#orderKey} against {@link Arrays#sort(float[])}.
+ * SignalQuality#select} / {@link FloatOrder#key} against {@link Arrays#sort(float[])}.
  */
 class BandPowersAndSelectTest {
 
@@ -74,10 +75,10 @@ class BandPowersAndSelectTest {
         float[] v = {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -1f, -Float.MIN_NORMAL, -Float.MIN_VALUE, -0.0f, 0.0f,
             Float.MIN_VALUE, Float.MIN_NORMAL, 1f, Float.MAX_VALUE, Float.POSITIVE_INFINITY};
         for (int i = 0; i < v.length; i++) {
-            assertThat(Float.floatToRawIntBits(SignalQuality.fromOrderKey(SignalQuality.orderKey(v[i]))))
+            assertThat(Float.floatToRawIntBits(FloatOrder.value(FloatOrder.key(v[i]))))
                     .isEqualTo(Float.floatToRawIntBits(v[i]));
             for (int j = 0; j < v.length; j++) {
-                assertThat(Integer.signum(Integer.compare(SignalQuality.orderKey(v[i]), SignalQuality.orderKey(v[j]))))
+                assertThat(Integer.signum(Integer.compare(FloatOrder.key(v[i]), FloatOrder.key(v[j]))))
                         .as("%s vs %s", v[i], v[j]).isEqualTo(Integer.signum(Float.compare(v[i], v[j])));
             }
         }
@@ -104,11 +105,11 @@ class BandPowersAndSelectTest {
             Arrays.sort(sorted);
             int[] keys = new int[n];
             for (int i = 0; i < n; i++) {
-                keys[i] = SignalQuality.orderKey(x[i]);
+                keys[i] = FloatOrder.key(x[i]);
             }
             int k = rnd.nextInt(n);
             int got = SignalQuality.select(keys, 0, n, k);
-            assertThat(Float.floatToRawIntBits(SignalQuality.fromOrderKey(got)))
+            assertThat(Float.floatToRawIntBits(FloatOrder.value(got)))
                     .as("kind %d n %d k %d", kind, n, k).isEqualTo(Float.floatToRawIntBits(sorted[k]));
             assertThat(keys[k]).isEqualTo(got);
             for (int i = 0; i < n; i++) {
@@ -118,7 +119,7 @@ class BandPowersAndSelectTest {
             Arrays.sort(back);
             int[] expected = new int[n];
             for (int i = 0; i < n; i++) {
-                expected[i] = SignalQuality.orderKey(sorted[i]);
+                expected[i] = FloatOrder.key(sorted[i]);
             }
             assertThat(Arrays.equals(back, expected)).as("a permutation").isTrue();
         }
@@ -147,15 +148,15 @@ class BandPowersAndSelectTest {
             Arrays.sort(sorted);
             int[] keys = new int[n];
             for (int i = 0; i < n; i++) {
-                keys[i] = SignalQuality.orderKey(x[i]);
+                keys[i] = FloatOrder.key(x[i]);
             }
             int[] before = keys.clone();
             int k = it % 3 == 0 ? n / 2 : rnd.nextInt(n);
             long got = SignalQuality.histogramSelect(keys, n, k, histogram, new int[n]);
-            assertThat(Float.floatToRawIntBits(SignalQuality.fromOrderKey((int) (got >> 32))))
+            assertThat(Float.floatToRawIntBits(FloatOrder.value((int) (got >> 32))))
                     .as("kind %d n %d k %d", kind, n, k).isEqualTo(Float.floatToRawIntBits(sorted[k]));
             if (k > 0) {
-                assertThat(Float.floatToRawIntBits(SignalQuality.fromOrderKey((int) got)))
+                assertThat(Float.floatToRawIntBits(FloatOrder.value((int) got)))
                         .as("the one before, kind %d n %d k %d", kind, n, k).isEqualTo(Float.floatToRawIntBits(sorted[k - 1]));
             } else {
                 assertThat((int) got).isEqualTo(Integer.MIN_VALUE);

@@ -12,6 +12,7 @@ import static io.ecgsentinel.models.ModelSpec.PRE;
 import static io.ecgsentinel.models.ModelSpec.RR_FEATURES;
 import static io.ecgsentinel.models.ModelSpec.WINDOW;
 
+import io.ecgsentinel.core.dsp.FloatOrder;
 import io.ecgsentinel.core.dsp.Normalizer;
 import io.ecgsentinel.models.ModelSpec;
 
@@ -240,27 +241,21 @@ public final class BeatWindowExtractor {
         return median8(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
     }
 
-    /** Order key of {@code +Infinity}: a larger key is a NaN (with the sign bit clear). */
-    private static final int KEY_POSITIVE_INFINITY = orderKey(Float.POSITIVE_INFINITY);
-    /** Order key of {@code -Infinity}: a smaller key is a NaN (with the sign bit set). */
-    private static final int KEY_NEGATIVE_INFINITY = orderKey(Float.NEGATIVE_INFINITY);
-
     /**
      * {@link #median8(float[])} of eight values, the same float, by the same network on their order
-     * keys: integer min/max is a single instruction where {@code Math.min(float, float)} needs
-     * several for its NaN and signed-zero rules, and the keys order -0.0 below 0.0 as it does.
-     * With a NaN among the values (whose keys lie beyond the infinities') it is {@link
+     * keys ({@link FloatOrder}: integer min/max, which orders -0.0 below 0.0 as Math.min does).
+     * With a NaN among the values it is {@link
      * #median8(float, float, float, float, float, float, float, float)}.
      */
     static float median8Keys(float f0, float f1, float f2, float f3, float f4, float f5, float f6, float f7) {
-        int x0 = orderKey(f0);
-        int x1 = orderKey(f1);
-        int x2 = orderKey(f2);
-        int x3 = orderKey(f3);
-        int x4 = orderKey(f4);
-        int x5 = orderKey(f5);
-        int x6 = orderKey(f6);
-        int x7 = orderKey(f7);
+        int x0 = FloatOrder.key(f0);
+        int x1 = FloatOrder.key(f1);
+        int x2 = FloatOrder.key(f2);
+        int x3 = FloatOrder.key(f3);
+        int x4 = FloatOrder.key(f4);
+        int x5 = FloatOrder.key(f5);
+        int x6 = FloatOrder.key(f6);
+        int x7 = FloatOrder.key(f7);
         int t;
         t = Math.min(x0, x1); x1 = Math.max(x0, x1); x0 = t;
         t = Math.min(x2, x3); x3 = Math.max(x2, x3); x2 = t;
@@ -278,21 +273,10 @@ public final class BeatWindowExtractor {
         t = Math.min(x3, x7); x7 = Math.max(x3, x7); x3 = t;
         t = Math.min(x2, x4); x4 = Math.max(x2, x4); x2 = t;
         t = Math.min(x3, x5); x5 = Math.max(x3, x5); x3 = t;
-        if (x7 > KEY_POSITIVE_INFINITY || x0 < KEY_NEGATIVE_INFINITY) {
+        if (x7 > FloatOrder.POSITIVE_INFINITY || x0 < FloatOrder.NEGATIVE_INFINITY) {
             return median8(f0, f1, f2, f3, f4, f5, f6, f7);
         }
-        return 0.5f * (fromOrderKey(x3) + fromOrderKey(x4));
-    }
-
-    /** An int whose signed order is the order of the non-NaN float {@code v}, -0.0 below 0.0. */
-    static int orderKey(float v) {
-        int bits = Float.floatToRawIntBits(v);
-        return bits ^ ((bits >> 31) & 0x7fffffff);
-    }
-
-    /** The float whose {@link #orderKey} is {@code key}. */
-    static float fromOrderKey(int key) {
-        return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7fffffff));
+        return 0.5f * (FloatOrder.value(x3) + FloatOrder.value(x4));
     }
 
     /** {@link #median8(float[])} of eight values. */
