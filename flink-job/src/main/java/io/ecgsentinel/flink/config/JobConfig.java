@@ -66,8 +66,8 @@ public record JobConfig(
         d.put("transactional.id.prefix", "ecg-sentinel-alerts");
         d.put("model.enabled", "true");
         d.put("model.dir", "");
-        d.put("model.batch.size", "64");
-        d.put("model.max-wait.ms", "20");
+        d.put("model.batch.size", "128");
+        d.put("model.max-wait.ms", "200");
         d.put("storm.max-raises", "6");
         d.put("storm.window.seconds", "600");
         return d;

@@ -113,14 +113,64 @@ class ModelScorerIT {
         assertThat(someV).as("the VT beats are called ventricular").isTrue();
     }
 
+    /**
+     * A watermark that arrives while beats wait for their batch is held and goes out right after them
+     * (so no scored analysis is behind the watermark downstream, and watermarks do not cut batches
+     * short); with nothing pending it passes at once.
+     */
+    @Test
+    void aWatermarkWaitsForThePendingBatchAndFollowsIt() throws Exception {
+        assumeTrue(DefaultModel.latestVersion(DefaultModel.modelsRoot().resolve(DefaultModel.NAME)).isPresent(),
+                "no committed model yet");
+        ModelInfo model = ModelInfo.resolve(JobConfig.defaultConfig());
+        SyntheticPatient p = new SyntheticPatient("w0", "bedside-w", 60, Scenario.NORMAL, 250, StandardLead.ALL,
+                1_700_000_000_000_000L, 50);
+        List<WindowAnalysis> in;
+        try (OperatorChain c = new OperatorChain(model.preprocessing())) {
+            c.run(p, 16);
+            in = c.analyses.stream().filter(a -> a.scoredBeatMicros().length > 0).toList();
+        }
+        assertThat(in).hasSizeGreaterThan(3);
+        try (OneInputStreamOperatorTestHarness<WindowAnalysis, WindowAnalysis> h =
+                new OneInputStreamOperatorTestHarness<>(new ModelScorer(model.directory(), 4096, 200))) {
+            h.setProcessingTime(0);
+            h.open();
+            h.processWatermark(1_000L);
+            assertThat(h.getOutput()).as("nothing pending: the watermark passes").hasSize(1);
+            assertThat(h.getOutput().poll()).isEqualTo(new org.apache.flink.streaming.api.watermark.Watermark(1_000L));
+            h.processElement(in.get(0), in.get(0).windowEndMicros() / 1000);
+            h.processElement(in.get(1), in.get(1).windowEndMicros() / 1000);
+            long w1 = in.get(1).windowEndMicros() / 1000;
+            h.processWatermark(w1);
+            h.processElement(in.get(2), in.get(2).windowEndMicros() / 1000);
+            h.processWatermark(w1 + 1);
+            assertThat(h.getOutput()).as("held with the pending beats").isEmpty();
+            h.setProcessingTime(199);
+            assertThat(h.getOutput()).isEmpty();
+            h.setProcessingTime(200); // the bounded wait expires: the batch, then the newest watermark
+            List<Object> out = new java.util.ArrayList<>(h.getOutput());
+            assertThat(out).hasSize(4);
+            for (int i = 0; i < 3; i++) {
+                assertThat(out.get(i)).isInstanceOf(org.apache.flink.streaming.runtime.streamrecord.StreamRecord.class);
+                @SuppressWarnings("unchecked")
+                WindowAnalysis a = ((org.apache.flink.streaming.runtime.streamrecord.StreamRecord<WindowAnalysis>)
+                        out.get(i)).getValue();
+                assertThat(a.windowEndMicros()).isEqualTo(in.get(i).windowEndMicros());
+                assertThat(a.beatVProb()).hasSize(a.scoredBeatMicros().length);
+            }
+            assertThat(out.get(3)).isEqualTo(new org.apache.flink.streaming.api.watermark.Watermark(w1 + 1));
+        }
+    }
+
     private static List<WindowAnalysis> score(ModelInfo model, List<WindowAnalysis> in, int batch) throws Exception {
         try (OneInputStreamOperatorTestHarness<WindowAnalysis, WindowAnalysis> h =
                 new OneInputStreamOperatorTestHarness<>(new ModelScorer(model.directory(), batch, 10_000))) {
+            h.setProcessingTime(0);
             h.open();
             for (WindowAnalysis a : in) {
                 h.processElement(a, a.windowEndMicros() / 1000);
             }
-            h.processWatermark(Long.MAX_VALUE - 1);
+            h.setProcessingTime(10_000); // the bounded wait expires: whatever is pending is scored
             List<WindowAnalysis> out = h.extractOutputValues();
             assertThat(out).hasSize(in.size());
             return out;
