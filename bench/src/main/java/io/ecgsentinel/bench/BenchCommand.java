@@ -13,6 +13,7 @@ import java.nio.file.Paths;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,6 +92,11 @@ public final class BenchCommand implements Callable<Integer>, EcgSubcommand {
             + " 'none' for rule alarms only)")
     String model;
 
+    @Option(names = "--job", paramLabel = "KEY=VALUE", description = "a job setting for every step, as the job"
+            + " takes it (e.g. model.max-wait.ms=200, model.batch.size=128); repeatable; the bench's own settings"
+            + " (topics, checkpoint interval, out-of-orderness, model) come from its options")
+    Map<String, String> job = new LinkedHashMap<>();
+
     @Option(names = "--ceiling-seconds", description = "seconds per ceiling measurement (default: ${DEFAULT-VALUE})",
             defaultValue = "5")
     double ceilingSeconds;
@@ -113,7 +119,13 @@ public final class BenchCommand implements Callable<Integer>, EcgSubcommand {
         }
         Path dir = out != null ? out : DefaultModel.modelsRoot().toAbsolutePath().getParent().resolve("bench-results");
         ModelInfo modelInfo = resolveModel();
-        JobConfig defaults = JobConfig.defaultConfig();
+        for (String key : job.keySet()) {
+            if (PipelineRun.BENCH_OWNED_KEYS.contains(key)) {
+                throw new IllegalArgumentException("--job " + key + ": the bench sets this itself"
+                        + " (use its own option, see --help)");
+            }
+        }
+        JobConfig defaults = JobConfig.defaultConfig().with(job); // an unknown key or a bad value fails here
         int batch = defaults.modelBatchSize();
         long t0 = System.nanoTime();
         int threads = simThreads != null ? simThreads : io.ecgsentinel.simulator.SimulationRunner.defaultThreads();
@@ -131,6 +143,9 @@ public final class BenchCommand implements Callable<Integer>, EcgSubcommand {
                 + " simulator %d threads; everything in one JVM on a machine that may be shared (noisy figures);"
                 + " before the first step an unmeasured %.0f s run at its patient count warms the JIT",
                 warmup, seconds, drain, seed, threads, jitWarmup));
+        if (!job.isEmpty()) {
+            setup.add("job settings: " + job);
+        }
 
         Ceilings.Model m1 = null;
         Ceilings.Model mp = null;
@@ -157,7 +172,7 @@ public final class BenchCommand implements Callable<Integer>, EcgSubcommand {
                     kc.producedPerSecond(), kc.consumedPerSecond(), kc.received(), kc.sent());
 
             PipelineRun.Settings st = new PipelineRun.Settings(parallelism, partitions, checkpointMs, outOfOrdernessMs,
-                    20_000, warmup, seconds, drain, seed, modelInfo, threads);
+                    20_000, warmup, seconds, drain, seed, modelInfo, threads, job);
             try (BenchCluster cluster = new BenchCluster(parallelism)) {
                 PipelineRun run = new PipelineRun(kafka, cluster, st, o);
                 if (jitWarmup > 0) {
@@ -166,7 +181,7 @@ public final class BenchCommand implements Callable<Integer>, EcgSubcommand {
                     o.printf(Locale.ROOT, "  JIT warm-up: %d patients for %.0f s (not measured) ...%n", ns.get(0),
                             jitWarmup);
                     PipelineRun.Settings ws = new PipelineRun.Settings(parallelism, partitions, checkpointMs,
-                            outOfOrdernessMs, 20_000, jitWarmup, 5, 1, seed + 1, modelInfo, threads);
+                            outOfOrdernessMs, 20_000, jitWarmup, 5, 1, seed + 1, modelInfo, threads, job);
                     new PipelineRun(kafka, cluster, ws, new PrintStream(OutputStream.nullOutputStream()))
                             .run(ns.get(0));
                 }

@@ -57,9 +57,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class PipelineRun {
 
     /** Settings shared by every step. */
+    /** Job settings each step sets itself (topics, group, offsets, timing, model): not for {@code --job}. */
+    static final java.util.Set<String> BENCH_OWNED_KEYS = java.util.Set.of("bootstrap.servers", "frames.topic",
+            "alerts.topic", "deadletter.topic", "group.id", "starting.offsets", "checkpoint.interval.ms",
+            "idleness.ms", "out-of-orderness.ms", "transactional.id.prefix", "model.enabled", "model.dir");
+
     record Settings(int parallelism, int partitions, long checkpointMillis, long outOfOrdernessMillis,
             long idlenessMillis, double warmupSeconds, double measureSeconds, double drainSeconds, long seed,
-            ModelInfo model, int simThreads) {}
+            ModelInfo model, int simThreads, Map<String, String> jobOverrides) {}
 
     /** What one step measured. */
     record Result(int patients, double framesPerSecond, double framesSentPerSecond, double samplesPerSecond,
@@ -108,7 +113,7 @@ final class PipelineRun {
 
     private Result run(int n, String tag, String framesTopic, String truthTopic, String alertsTopic, String dlqTopic,
             String windowsTopic) throws Exception {
-        Map<String, String> settings = new HashMap<>();
+        Map<String, String> settings = new HashMap<>(s.jobOverrides());
         settings.put("bootstrap.servers", kafka.bootstrapServers());
         settings.put("frames.topic", framesTopic);
         settings.put("alerts.topic", alertsTopic);

@@ -33,7 +33,8 @@ class BenchSmokeTest {
             assertThat(k.received()).isEqualTo(k.sent());
             assertThat(k.frameBytes()).isGreaterThan(2 * BenchFrames.LEADS * BenchFrames.FRAME_SAMPLES);
 
-            PipelineRun.Settings s = new PipelineRun.Settings(2, 2, 500, 500, 20_000, 10, 4, 2, 7, model, 1);
+            PipelineRun.Settings s = new PipelineRun.Settings(2, 2, 500, 500, 20_000, 10, 4, 2, 7, model, 1,
+                    java.util.Map.of());
             PipelineRun.Result r;
             try (BenchCluster cluster = new BenchCluster(2)) {
                 PipelineRun run = new PipelineRun(kafka, cluster, s, new PrintStream(log, true, StandardCharsets.UTF_8));
