@@ -54,6 +54,19 @@ public final class Normalizer implements Serializable {
         if (method == Method.NONE || len == 0) {
             return;
         }
+        double[] z = new double[2];
+        zscore(window, off, len, z);
+        apply(window, off, len, z[0], z[1]);
+    }
+
+    /**
+     * The first half of {@link #normalizeInPlace} with {@link Method#WINDOW_ZSCORE}: writes the
+     * window's mean and {@code 1 / max(std, MIN_STD_MV)} into {@code dst[0]} and {@code dst[1]}, both
+     * NaN when no sample is a number. {@link #apply} with them is the other half; a caller that meets
+     * the same window again (a beat's template window, see {@code BeatWindowExtractor}) may keep the
+     * two numbers instead of computing them again, with the same result.
+     */
+    public static void zscore(float[] window, int off, int len, double[] dst) {
         // Two passes in double: the mean first, then the spread around it, which avoids the
         // cancellation of the one-pass sum-of-squares formula on signals with a DC offset.
         double sum = 0;
@@ -66,7 +79,8 @@ public final class Normalizer implements Serializable {
             }
         }
         if (n == 0) {
-            java.util.Arrays.fill(window, off, off + len, 0f);
+            dst[0] = Double.NaN;
+            dst[1] = Double.NaN;
             return;
         }
         double mean = sum / n;
@@ -78,7 +92,19 @@ public final class Normalizer implements Serializable {
                 ss += d * d;
             }
         }
-        double inv = 1.0 / Math.max(Math.sqrt(ss / n), MIN_STD_MV);
+        dst[0] = mean;
+        dst[1] = 1.0 / Math.max(Math.sqrt(ss / n), MIN_STD_MV);
+    }
+
+    /**
+     * {@code (x - mean) * inv} in place, NaN samples to 0 (the window mean); with a NaN mean (no
+     * sample was a number, see {@link #zscore}) every sample becomes 0.
+     */
+    public static void apply(float[] window, int off, int len, double mean, double inv) {
+        if (Double.isNaN(mean)) {
+            java.util.Arrays.fill(window, off, off + len, 0f);
+            return;
+        }
         for (int i = off; i < off + len; i++) {
             float v = window[i];
             window[i] = Float.isNaN(v) ? 0f : (float) ((v - mean) * inv);

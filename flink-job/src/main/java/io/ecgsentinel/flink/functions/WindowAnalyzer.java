@@ -13,6 +13,7 @@ import io.ecgsentinel.flink.records.WindowAnalysis;
 import io.ecgsentinel.models.ModelSpec;
 import io.ecgsentinel.models.input.BeatWindowExtractor;
 import io.ecgsentinel.models.input.BeatWindows;
+import io.ecgsentinel.models.input.WindowStatsMemo;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -107,6 +108,11 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
      */
     private transient Map<String, SignalQuality.DriftMemo[]> driftMemos;
     private transient BeatWindowExtractor extractor;
+    /**
+     * Per patient: the normalisation statistics of its recent beat windows ({@link WindowStatsMemo},
+     * the same model inputs with a ninth of the normalisations). A cache like {@link #driftMemos}.
+     */
+    private transient Map<String, WindowStatsMemo> windowMemos;
     /** Preprocessing chains by input rate and row count; a patient's state is restored into one. */
     private transient Map<Long, MultiLeadPreprocessor> chains;
     private transient Counter windowsAnalysed;
@@ -177,6 +183,12 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
                 return size() > MEMO_PATIENTS;
             }
         };
+        windowMemos = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, WindowStatsMemo> eldest) {
+                return size() > MEMO_PATIENTS;
+            }
+        };
         extractor = new BeatWindowExtractor();
         chains = new HashMap<>();
         windowsAnalysed = getRuntimeContext().getMetricGroup().counter("windowsAnalysed");
@@ -221,7 +233,9 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         Leads lq = judgeLeads(st, w, memo);
         List<Long> found = detect(st, w, lq);
         Beats beats = finalBeats(st, w, lq, found);
-        ModelInputs model = preprocessing == null ? ModelInputs.NONE : modelInputs(st, w, lq, beats.reported());
+        ModelInputs model = preprocessing == null ? ModelInputs.NONE
+                : modelInputs(st, w, lq, beats.reported(), windowMemos.computeIfAbsent(ctx.getCurrentKey(),
+                        k -> new WindowStatsMemo()));
         float[] vf = vfFeatures(w, lq);
 
         // state is cleared by a timer once the patient's windows stop (one timer per 10 s of stream)
@@ -461,7 +475,8 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
      * and a known next beat for its post-RR, or {@link #NEXT_BEAT_WAIT_SECONDS} of signal after it
      * without one (a pause: post-RR is then the cap, as a whole record gives it).
      */
-    private ModelInputs modelInputs(DetectorState st, AnalysisWindow w, Leads lq, long[] reported) {
+    private ModelInputs modelInputs(DetectorState st, AnalysisWindow w, Leads lq, long[] reported,
+            WindowStatsMemo memo) {
         int fs = w.sampleRateHz();
         long[] unscored = concat(st.unscored, toList(reported));
         long scoreUpTo = w.endSample() - Math.round(MODEL_LAG_SECONDS * fs);
@@ -491,7 +506,7 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         preprocess(st, w);
         ModelInputs result = ModelInputs.NONE;
         if (toScore.length > 0) {
-            BeatWindows bw = cut(st, w, lq.hide(), history, toScore, after);
+            BeatWindows bw = cut(st, w, lq.hide(), history, toScore, after, memo);
             long[] micros = new long[toScore.length];
             for (int i = 0; i < toScore.length; i++) {
                 micros[i] = w.sampleMicros(toScore[i]);
@@ -547,6 +562,7 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
         if (st != null && timestamp >= st.lastWindowEndMillis + quietMillis) {
             detectorState.clear();
             driftMemos.remove(ctx.getCurrentKey());
+            windowMemos.remove(ctx.getCurrentKey());
         }
     }
 
@@ -679,7 +695,7 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
     }
 
     private BeatWindows cut(DetectorState st, AnalysisWindow w, boolean[] hide, long[] history,
-            long[] reported, long[] pending) {
+            long[] reported, long[] pending, WindowStatsMemo memo) {
         BeatWindows out = new BeatWindows(reported.length);
         float[][] channels = new float[ModelSpec.N_LEADS][];
         boolean any = false;
@@ -708,7 +724,7 @@ public class WindowAnalyzer extends KeyedProcessFunction<String, AnalysisWindow,
             all[n++] = pre.outputIndexOf(b - st.preOrigin);
         }
         for (int i = 0; i < reported.length; i++) {
-            extractor.append(channels, st.procStart, all, first + i, out);
+            extractor.append(channels, st.procStart, all, first + i, out, memo);
         }
         return out;
     }

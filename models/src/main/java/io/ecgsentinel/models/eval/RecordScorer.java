@@ -4,6 +4,7 @@ import io.ecgsentinel.models.ModelSpec;
 import io.ecgsentinel.models.input.BeatWindowExtractor;
 import io.ecgsentinel.models.input.BeatWindows;
 import io.ecgsentinel.models.input.RecordPipeline;
+import io.ecgsentinel.models.input.WindowStatsMemo;
 import io.ecgsentinel.models.serve.EcgModel;
 
 /** Scores every detected beat of a processed record with the served model (batched). */
@@ -15,11 +16,12 @@ public final class RecordScorer {
     public EcgModel.Scores score(EcgModel.Scorer scorer, RecordPipeline.Processed p) {
         int n = p.beats().length;
         EcgModel.Scores all = new EcgModel.Scores(n);
+        WindowStatsMemo memo = new WindowStatsMemo(); // one record: one stream
         for (int from = 0; from < n; from += windows.capacity) {
             int k = Math.min(windows.capacity, n - from);
             windows.size = 0;
             for (int j = 0; j < k; j++) {
-                extractor.append(p.channels(), 0, p.beats(), from + j, windows);
+                extractor.append(p.channels(), 0, p.beats(), from + j, windows, memo);
             }
             EcgModel.Scores s = scorer.score(windows);
             System.arraycopy(s.scores, 0, all.scores, from * 6, k * 6);

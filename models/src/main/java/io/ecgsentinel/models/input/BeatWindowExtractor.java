@@ -45,7 +45,7 @@ import io.ecgsentinel.models.ModelSpec;
  * {@code POST} samples after it are buffered; when there is no next beat yet (end of a record) the
  * local average stands in for it. Missing pre-RR likewise.
  *
- * <p>Stateless and thread-safe; allocation-free apart from the output batch.
+ * <p>Stateless and thread-safe (a {@link WindowStatsMemo} passed in belongs to one stream and one thread).
  */
 public final class BeatWindowExtractor {
 
@@ -125,6 +125,19 @@ public final class BeatWindowExtractor {
      */
     public void extract(float[][] channels, long bufferStart, long[] beats, int i, boolean[] keep,
             BeatWindows out, int row) {
+        extract(channels, bufferStart, beats, i, keep, out, row, null);
+    }
+
+    /**
+     * {@link #extract(float[][], long, long[], int, boolean[], BeatWindows, int)} with the windows'
+     * normalisation statistics kept in {@code memo} (null: none) between calls for one stream, the
+     * same output: a caller cutting beat after beat of one patient (the Flink job, {@code ecg
+     * evaluate}) normalises each beat's window about once instead of once per beat it is a template of.
+     * Beat positions must be positions on one stream: the memo tells windows apart by position and
+     * by the samples themselves.
+     */
+    public void extract(float[][] channels, long bufferStart, long[] beats, int i, boolean[] keep,
+            BeatWindows out, int row, WindowStatsMemo memo) {
         if (channels.length != N_LEADS) {
             throw new IllegalArgumentException("expected " + N_LEADS + " channels, got " + channels.length);
         }
@@ -135,14 +148,18 @@ public final class BeatWindowExtractor {
         float[] cur = new float[WINDOW];
         float[][] past = new float[prev][WINDOW];
         float[] col = new float[prev];
+        double[] z = new double[2];
+        if (memo != null && normalizer.method() != Normalizer.Method.WINDOW_ZSCORE) {
+            memo = null; // it holds z-score statistics only
+        }
         for (int c = 0; c < N_LEADS; c++) {
             float[] ch = channels[c];
             if (ch == null || (keep != null && !keep[c])) {
                 continue;
             }
-            window(ch, bufferStart, beats[i], cur);
+            window(ch, bufferStart, beats[i], cur, memo, c, z);
             for (int j = 0; j < prev; j++) {
-                window(ch, bufferStart, beats[template[j]], past[j]);
+                window(ch, bufferStart, beats[template[j]], past[j], memo, c, z);
             }
             float[] ecg = out.ecg;
             if (prev == 8) {
@@ -204,14 +221,32 @@ public final class BeatWindowExtractor {
         return f[3];
     }
 
-    /** The normalised window of the beat at stream index {@code beat} (zero outside the buffer). */
-    private void window(float[] ch, long bufferStart, long beat, float[] dst) {
+    /**
+     * The normalised window of the beat at stream index {@code beat} (zero outside the buffer) of
+     * lead {@code lead}; its statistics from {@code memo} when it has them for these samples.
+     */
+    private void window(float[] ch, long bufferStart, long beat, float[] dst, WindowStatsMemo memo, int lead,
+            double[] z) {
         long start = beat - PRE;
-        for (int k = 0; k < WINDOW; k++) {
-            long idx = start + k - bufferStart;
-            dst[k] = idx >= 0 && idx < ch.length ? ch[(int) idx] : 0f;
+        long from = start - bufferStart;
+        if (from >= 0 && from + WINDOW <= ch.length) {
+            System.arraycopy(ch, (int) from, dst, 0, WINDOW);
+        } else {
+            for (int k = 0; k < WINDOW; k++) {
+                long idx = from + k;
+                dst[k] = idx >= 0 && idx < ch.length ? ch[(int) idx] : 0f;
+            }
         }
-        normalizer.normalizeInPlace(dst, 0, WINDOW);
+        if (memo == null) {
+            normalizer.normalizeInPlace(dst, 0, WINDOW);
+            return;
+        }
+        long fp = WindowStatsMemo.fingerprint(dst, 0, WINDOW);
+        if (!memo.get(lead, beat, fp, z)) {
+            Normalizer.zscore(dst, 0, WINDOW, z);
+            memo.put(lead, beat, fp, z[0], z[1]);
+        }
+        Normalizer.apply(dst, 0, WINDOW, z[0], z[1]);
     }
 
     /** Median of a[0..n-1] (mean of the middle two for even n); reorders a unless n is 8. */
@@ -307,11 +342,17 @@ public final class BeatWindowExtractor {
 
     /** Appends beat i as the next row of {@code out}; returns the row used. */
     public int append(float[][] channels, long bufferStart, long[] beats, int i, BeatWindows out) {
+        return append(channels, bufferStart, beats, i, out, null);
+    }
+
+    /** Appends beat i as the next row of {@code out}, with a memo (see {@link #extract}); returns the row used. */
+    public int append(float[][] channels, long bufferStart, long[] beats, int i, BeatWindows out,
+            WindowStatsMemo memo) {
         if (out.isFull()) {
             throw new IllegalStateException("batch is full (" + out.capacity + ")");
         }
         int row = out.size++;
-        extract(channels, bufferStart, beats, i, null, out, row);
+        extract(channels, bufferStart, beats, i, null, out, row, memo);
         return row;
     }
 

@@ -57,6 +57,57 @@ class BeatWindowExtractorTest {
     }
 
     @Test
+    void theWindowStatsMemoGivesTheSameInputsBitForBitAndMissesWhenTheSamplesChange() {
+        // 3 leads of a noisy beat train with NaN gaps, 90 s at the model rate; beats every 0.6-1.0 s
+        java.util.Random rnd = new java.util.Random(3);
+        int n = 90 * ModelSpec.FS;
+        float[][] ch = new float[L][];
+        for (int c : new int[] {1, 6, 9}) {
+            ch[c] = new float[n];
+            for (int k = 0; k < n; k++) ch[c][k] = (float) (0.3 * Math.sin(k * 0.07 * (c + 1)) + 0.05 * rnd.nextGaussian());
+            for (int k = 4000 + 100 * c; k < 4100 + 100 * c; k++) ch[c][k] = Float.NaN;
+        }
+        java.util.List<Long> b = new java.util.ArrayList<>();
+        for (long at = 20; at < n + 30; at += 60 + rnd.nextInt(41)) b.add(at); // the last ones run past the buffer
+        long[] beats = b.stream().mapToLong(Long::longValue).toArray();
+        for (long bt : beats) for (int c : new int[] {1, 6, 9}) if (bt < n) ch[c][(int) bt] += 2f;
+        BeatWindowExtractor x = new BeatWindowExtractor();
+        WindowStatsMemo memo = new WindowStatsMemo();
+        for (int i = 0; i < beats.length; i++) {
+            BeatWindows plain = new BeatWindows(1);
+            BeatWindows memoised = new BeatWindows(1);
+            x.extract(ch, 0, beats, i, null, plain, 0);
+            x.extract(ch, 0, beats, i, null, memoised, 0, memo);
+            assertThat(floatBits(memoised.ecg)).as("beat %d", i).isEqualTo(floatBits(plain.ecg));
+            assertThat(memoised.mask).containsExactly(plain.mask);
+            assertThat(memoised.rr).containsExactly(plain.rr);
+        }
+        // each beat's window is met about nine times (itself and as a template): most come from the memo
+        assertThat(memo.hits()).isGreaterThan(5 * memo.misses());
+
+        // the same positions with other samples (a stream that restarted): the memo must not serve them
+        long hitsBefore = memo.hits();
+        float[][] other = new float[L][];
+        for (int c : new int[] {1, 6, 9}) {
+            other[c] = ch[c].clone();
+            for (int k = 0; k < n; k++) other[c][k] = other[c][k] * 1.5f + 0.2f;
+        }
+        int i = beats.length / 2;
+        BeatWindows plain = new BeatWindows(1);
+        BeatWindows memoised = new BeatWindows(1);
+        x.extract(other, 0, beats, i, null, plain, 0);
+        x.extract(other, 0, beats, i, null, memoised, 0, memo);
+        assertThat(floatBits(memoised.ecg)).isEqualTo(floatBits(plain.ecg));
+        assertThat(memo.hits()).isEqualTo(hitsBefore);
+    }
+
+    private static int[] floatBits(float[] a) {
+        int[] bits = new int[a.length];
+        for (int k = 0; k < a.length; k++) bits[k] = Float.floatToRawIntBits(a[k]);
+        return bits;
+    }
+
+    @Test
     void leadDropoutKeepFlagsZeroTheDroppedLeads() {
         float[][] ch = new float[L][];
         ch[0] = new float[500];
