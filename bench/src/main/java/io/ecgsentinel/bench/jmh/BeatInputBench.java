@@ -65,7 +65,8 @@ public class BeatInputBench {
 
     /**
      * The same beat with a {@link WindowStatsMemo} that holds all nine of its windows' statistics
-     * (the job's memo misses about one window in nine: each beat's own, the first time).
+     * (in a live stream a window is met first as its own beat, a miss, then as a template of up to
+     * eight later beats; BeatWindowExtractorTest asserts more than five hits per miss on such a stream).
      */
     @Benchmark
     public float oneBeatWithMemo() {
