@@ -24,20 +24,26 @@ public final class WindowStatsMemo {
     /** Entries per lead: the template search's 16 beats before a beat, the beat, and a few more. */
     static final int SLOTS = 20;
 
+    /** Stream position of each entry; {@link #EMPTY} (never a beat's position) while unused. */
     private final long[] at = new long[N_LEADS * SLOTS];
     private final long[] print = new long[N_LEADS * SLOTS];
     private final double[] mean = new double[N_LEADS * SLOTS];
     private final double[] inv = new double[N_LEADS * SLOTS];
-    private final boolean[] used = new boolean[N_LEADS * SLOTS];
     /** Per lead, the entry the next new window replaces. */
     private final int[] next = new int[N_LEADS];
     private long hits;
     private long misses;
 
+    private static final long EMPTY = Long.MIN_VALUE;
+
+    public WindowStatsMemo() {
+        java.util.Arrays.fill(at, EMPTY);
+    }
+
     /** The entry of lead {@code lead} at {@code position}, or -1. */
     private int find(int lead, long position) {
         for (int s = lead * SLOTS, end = s + SLOTS; s < end; s++) {
-            if (at[s] == position && used[s]) {
+            if (at[s] == position) {
                 return s;
             }
         }
@@ -66,7 +72,6 @@ public final class WindowStatsMemo {
             s = lead * SLOTS + next[lead];
             next[lead] = next[lead] + 1 == SLOTS ? 0 : next[lead] + 1;
         }
-        used[s] = true;
         at[s] = position;
         print[s] = fp;
         mean[s] = m;
