@@ -55,7 +55,7 @@ import java.util.Map;
  * <pre>
  * java -cp models/target/test-classes:models/target/classes:$(cat /tmp/models-test.cp) \
  *     io.ecgsentinel.models.tools.BeatRuleSweep [--collect] [--data ../shared/data/mitdb] [--cache /tmp/sweep-beats.bin]
- *     [--csv /tmp/sweep-grid.csv] [--card-model models/ecg-lstm/4]
+ *     [--csv /tmp/sweep-grid.csv] [--card-model models/ecg-lstm/4] [--dump /tmp/sweep-beats.csv]
  * </pre>
  */
 public final class BeatRuleSweep {
@@ -101,6 +101,7 @@ public final class BeatRuleSweep {
         Path cache = Path.of("/tmp/sweep-beats.bin");
         Path csv = Path.of("/tmp/sweep-grid.csv");
         Path cardModel = Path.of("models/ecg-lstm/4");
+        Path dump = null;
         boolean collect = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -109,6 +110,7 @@ public final class BeatRuleSweep {
                 case "--cache" -> cache = Path.of(args[++i]);
                 case "--csv" -> csv = Path.of(args[++i]);
                 case "--card-model" -> cardModel = Path.of(args[++i]);
+                case "--dump" -> dump = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -121,7 +123,29 @@ public final class BeatRuleSweep {
             s.load(cache);
             System.out.println("loaded " + s.n + " detections from " + cache);
         }
+        if (dump != null) {
+            s.dump(dump);
+            System.out.println("wrote " + s.n + " detections to " + dump);
+            return;
+        }
         s.report(cardModel, csv);
+    }
+
+    /** One CSV row per cached detection, for analysis outside Java. */
+    void dump(Path file) throws IOException {
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
+            w.println("fold,record,label,in_af,p_n,p_s,p_v,p_f,p_af,p_abn,pre_rr,post_rr,avg_rr,pre_ratio,post_ratio,rr_irr_mean,"
+                    + "rhythm_irregularity,pre_long_ratio,template_residual");
+            for (int i = 0; i < n; i++) {
+                StringBuilder b = new StringBuilder();
+                b.append(FOLD_NAMES[fold[i]]).append(',').append(recNames.get(rec[i])).append(',')
+                        .append(label[i] < 0 ? "-" : String.valueOf("NSVFQO".charAt(label[i]))).append(',').append(inAf[i]);
+                for (int k = 0; k < 6; k++) b.append(',').append(sc[i * 6 + k]);
+                for (int k = 0; k < 6; k++) b.append(',').append(rr[i * 6 + k]);
+                b.append(',').append(irg[i]).append(',').append(lr[i]).append(',').append(tr[i]);
+                w.println(b);
+            }
+        }
     }
 
     // =====================================================================================
