@@ -229,6 +229,13 @@ public final class QrsDetector implements Serializable {
     private final long[] rrHist = new long[RR_HISTORY];
     private int rrCount;
     private int rrNext;
+    /**
+     * {@link #rrAverage()} of the current {@code rrHist}, 0 when not yet computed (the average is
+     * at least {@code MIN_RR_SECONDS * fs}): the search-back asks for it at every sample, the
+     * history changes once per beat. Derived, so in no snapshot: a restored or deserialized detector
+     * starts at 0 and computes it again.
+     */
+    private transient double rrAverageMemo;
     private long searchedUpTo = -1;
     private boolean learning = true;
     private boolean gap;
@@ -1080,6 +1087,7 @@ public final class QrsDetector implements Serializable {
             rrHist[rrNext] = t - lastBeatT;
             rrNext = (rrNext + 1) % RR_HISTORY;
             rrCount = Math.min(rrCount + 1, RR_HISTORY);
+            rrAverageMemo = 0;
         }
         lastBeatT = t;
         lastBeatS = fusedSlope(slot);
@@ -1092,14 +1100,21 @@ public final class QrsDetector implements Serializable {
      * one, so that an unknown slow rhythm does not trigger search-back on its T waves.
      */
     private double rrAverage() {
+        double a = rrAverageMemo;
+        if (a > 0) {
+            return a;
+        }
         if (rrCount == 0) {
-            return MAX_RR_SECONDS * fs;
+            a = MAX_RR_SECONDS * fs;
+        } else {
+            long s = 0;
+            for (int i = 0; i < rrCount; i++) {
+                s += rrHist[i];
+            }
+            a = Math.max(MIN_RR_SECONDS * fs, Math.min(MAX_RR_SECONDS * fs, (double) s / rrCount));
         }
-        long s = 0;
-        for (int i = 0; i < rrCount; i++) {
-            s += rrHist[i];
-        }
-        return Math.max(MIN_RR_SECONDS * fs, Math.min(MAX_RR_SECONDS * fs, (double) s / rrCount));
+        rrAverageMemo = a;
+        return a;
     }
 
     /**
