@@ -323,10 +323,7 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
         int W = m.windowSamples;
         int B = m.blockSamples;
         long start = m.nextWindowEnd - W;
-        float[][] x = new float[leads][W];
-        for (float[] row : x) {
-            Arrays.fill(row, Float.NaN);
-        }
+        float[][] x = new float[leads][W]; // every sample is written below: from a block, or NaN
         int missing = 0;
         int newFrom = (int) Math.max(0, m.emittedUpTo - start);
         int offMask = 0;
@@ -335,13 +332,16 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
             long bs = b * B;
             long lo = Math.max(bs, start);
             long hi = Math.min(bs + B, start + W);
-            if (block == null) {
-                missing += (int) (hi - lo);
-                continue;
-            }
             int i0 = (int) (lo - bs);
             int w0 = (int) (lo - start);
             int n = (int) (hi - lo);
+            if (block == null) {
+                missing += n;
+                for (float[] row : x) {
+                    Arrays.fill(row, w0, w0 + n, Float.NaN);
+                }
+                continue;
+            }
             int written = 0;
             for (int i = i0; i < i0 + n; i++) {
                 if (block.written[i]) {
@@ -375,14 +375,14 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
 
     /**
      * Samples {@code i0 .. i0 + n - 1} of every lead of the block into {@code x[lead][w0 ..]} in
-     * millivolts, leaving unwritten samples as they are (NaN). Lead by lead, so each row is one run.
+     * millivolts, NaN where no frame wrote one. Lead by lead, so each row is one run.
      */
     private static void copyLeads(SampleBlock block, int B, int i0, float[][] x, int w0, int n, boolean all) {
         for (int k = 0; k < x.length; k++) {
             float[] row = x[k];
             if (block.adc == null) {
                 for (int i = 0; i < n; i++) {
-                    if (all || block.written[i0 + i]) row[w0 + i] = block.samples[k * B + i0 + i];
+                    row[w0 + i] = all || block.written[i0 + i] ? block.samples[k * B + i0 + i] : Float.NaN;
                 }
                 continue;
             }
@@ -390,7 +390,7 @@ public class FrameBuffer extends KeyedProcessFunction<String, Frame, AnalysisWin
             int base = block.baseline[k];
             float scale = block.scale[k];
             for (int i = 0; i < n; i++) {
-                if (all || block.written[i0 + i]) row[w0 + i] = EcgFrames.millivolts(a[k * B + i0 + i], base, scale);
+                row[w0 + i] = all || block.written[i0 + i] ? EcgFrames.millivolts(a[k * B + i0 + i], base, scale) : Float.NaN;
             }
         }
     }
