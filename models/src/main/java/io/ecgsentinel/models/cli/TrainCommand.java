@@ -66,6 +66,11 @@ public final class TrainCommand implements Callable<Integer>, EcgSubcommand {
             + " no validation, the last epoch is kept (use after choosing hyper-parameters on held-out runs)")
     boolean allData;
 
+    @Option(names = "--keep-last", description = "keep the last epoch even with validation data (validation is then"
+            + " only reported), as a model trained with --all-data does: for cross-validation runs that estimate"
+            + " what the shipped recipe gives on new patients, without choosing the epoch on them")
+    boolean keepLast;
+
     @Option(names = "--synthetic", defaultValue = "24", description = "records from the ECG generator (VT, PVCs,"
             + " bigeminy, AF, normal; 2 min each) added to the training beats (default: ${DEFAULT-VALUE}; 0 = none)")
     int synthetic;
@@ -109,7 +114,7 @@ public final class TrainCommand implements Callable<Integer>, EcgSubcommand {
                 .resolve(dir.getParent().getFileName() + "-" + dir.getFileName() + ".json");
         String cmd = "./ecg train " + String.join(" ", CliArgs.own(spec));
         Trainer.Options o = new Trainer.Options(dataDir, dir.toAbsolutePath(), seed, epochs, batch, lr, train, val,
-                ptbT, ptbV, !noCpsc, normalPerEpoch, ptbBeats, l2, gold, cmd.trim(), featureDropout, noise, synthetic, members);
+                ptbT, ptbV, !noCpsc, normalPerEpoch, ptbBeats, l2, gold, cmd.trim(), featureDropout, noise, synthetic, members, keepLast);
         spec.commandLine().getOut().println("training " + dir + " with MIT-BIH train " + train + ", validation " + val
                 + ", PTB-XL train folds " + ptbT + ", validation folds " + ptbV);
         spec.commandLine().getOut().flush();

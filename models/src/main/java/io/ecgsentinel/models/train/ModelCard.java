@@ -109,6 +109,8 @@ public final class ModelCard {
         tr.put("l2", o.l2());
         tr.put("feature_dropout", o.featureDropout());
         tr.put("noise_augmentation", o.noise());
+        tr.put("kept_epoch", o.keepLast() || (o.mitdbVal().isEmpty() && o.ptbxlValFolds().isEmpty())
+                ? "the last" : "the best by the validation score");
         tr.put("beat_class_loss_weights_NSVF", classW);
         tr.put("lead_dropout", "50% all present leads, 25% one random lead, 15% lead II + one, 10% random subset");
         Map<String, Object> split = new LinkedHashMap<>();
@@ -156,7 +158,8 @@ public final class ModelCard {
             writeMarkdown(dir);
             return;
         }
-        val.put("what", "training-time validation of the kept (best) epoch on the held-out patients above; "
+        val.put("what", (o.keepLast() ? "training-time validation of the kept (LAST, --keep-last: not chosen on these"
+                + " patients) epoch on the held-out patients above; " : "training-time validation of the kept (best) epoch on the held-out patients above; ")
                 + "detected beats labelled by matching, beat class by ModelSpec.beatClass; VEB/SVEB Se/+P here are beat-matching approximations "
                 + "(EC57 numbers come from 'ecg evaluate' in 'evaluations')");
         if (members.size() > 1) {

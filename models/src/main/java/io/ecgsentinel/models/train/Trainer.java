@@ -57,7 +57,8 @@ public final class Trainer {
             float featureDropout,
             float noise,
             int syntheticRecords,
-            int members) {
+            int members,
+            boolean keepLast) {
 
         /** The seed of member k of an ensemble: {@code seed + k}, so member 0 is the single-network run. */
         public long memberSeed(int k) {
@@ -208,7 +209,7 @@ public final class Trainer {
                 e.put("seconds", (System.nanoTime() - te) / 1e9);
                 e.putAll(val);
                 epochs.add(e);
-                boolean improved = score > bestScore || (valMit.isEmpty() && valPtb.isEmpty());
+                boolean improved = score > bestScore || (valMit.isEmpty() && valPtb.isEmpty()) || o.keepLast();
                 log.printf(Locale.ROOT, "epoch %d/%d loss %.4f | val %s%s (%.0f s)%n", ep, o.epochs(), lossSum / steps,
                         summary(val), improved ? " *best*" : "", (System.nanoTime() - te) / 1e9);
                 if (improved) {
