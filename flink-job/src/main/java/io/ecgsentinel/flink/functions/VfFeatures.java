@@ -60,26 +60,58 @@ public final class VfFeatures {
             }
         }
         double std = Math.sqrt(var / valid);
+        // The power at 0.5, 0.75, ... Hz, four frequencies per pass over y: each has its own
+        // rotating phasor and sums (the same operations in the same order as one at a time), so the
+        // four chains of dependent multiply-adds overlap instead of waiting on each other.
+        int nf = 0;
+        while (nf * 0.25 + 0.5 <= 20.0 && nf * 0.25 + 0.5 < dfs / 2) {
+            nf++;
+        }
+        double[] power = new double[nf + 3];
+        for (int f = 0; f < nf; f += 4) {
+            double w0 = 2 * Math.PI * (0.5 + 0.25 * f) / dfs;
+            double w1 = 2 * Math.PI * (0.5 + 0.25 * (f + 1)) / dfs;
+            double w2 = 2 * Math.PI * (0.5 + 0.25 * (f + 2)) / dfs;
+            double w3 = 2 * Math.PI * (0.5 + 0.25 * (f + 3)) / dfs;
+            double cw0 = Math.cos(w0), sw0 = Math.sin(w0), cw1 = Math.cos(w1), sw1 = Math.sin(w1);
+            double cw2 = Math.cos(w2), sw2 = Math.sin(w2), cw3 = Math.cos(w3), sw3 = Math.sin(w3);
+            double c0 = 1, s0 = 0, re0 = 0, im0 = 0, c1 = 1, s1 = 0, re1 = 0, im1 = 0;
+            double c2 = 1, s2 = 0, re2 = 0, im2 = 0, c3 = 1, s3 = 0, re3 = 0, im3 = 0;
+            for (int j = 0; j < m; j++) {
+                double v = y[j];
+                re0 += v * c0;
+                im0 -= v * s0;
+                double n0 = c0 * cw0 - s0 * sw0;
+                s0 = s0 * cw0 + c0 * sw0;
+                c0 = n0;
+                re1 += v * c1;
+                im1 -= v * s1;
+                double n1 = c1 * cw1 - s1 * sw1;
+                s1 = s1 * cw1 + c1 * sw1;
+                c1 = n1;
+                re2 += v * c2;
+                im2 -= v * s2;
+                double n2 = c2 * cw2 - s2 * sw2;
+                s2 = s2 * cw2 + c2 * sw2;
+                c2 = n2;
+                re3 += v * c3;
+                im3 -= v * s3;
+                double n3 = c3 * cw3 - s3 * sw3;
+                s3 = s3 * cw3 + c3 * sw3;
+                c3 = n3;
+            }
+            power[f] = re0 * re0 + im0 * im0;
+            power[f + 1] = re1 * re1 + im1 * im1;
+            power[f + 2] = re2 * re2 + im2 * im2;
+            power[f + 3] = re3 * re3 + im3 * im3;
+        }
         double total = 0;
         double band = 0;
         double best = -1;
         double bestHz = Double.NaN;
-        for (double hz = 0.5; hz <= 20.0 && hz < dfs / 2; hz += 0.25) {
-            double w = 2 * Math.PI * hz / dfs;
-            double cw = Math.cos(w);
-            double sw = Math.sin(w);
-            double c = 1;
-            double s = 0;
-            double re = 0;
-            double im = 0;
-            for (int j = 0; j < m; j++) {
-                re += y[j] * c;
-                im -= y[j] * s;
-                double nc = c * cw - s * sw;
-                s = s * cw + c * sw;
-                c = nc;
-            }
-            double p = re * re + im * im;
+        for (int f = 0; f < nf; f++) {
+            double hz = 0.5 + 0.25 * f;
+            double p = power[f];
             total += p;
             if (hz >= BAND_LOW_HZ && hz <= BAND_HIGH_HZ) {
                 band += p;
