@@ -211,7 +211,7 @@ public final class Trainer {
                 epochs.add(e);
                 boolean improved = score > bestScore || (valMit.isEmpty() && valPtb.isEmpty()) || o.keepLast();
                 log.printf(Locale.ROOT, "epoch %d/%d loss %.4f | val %s%s (%.0f s)%n", ep, o.epochs(), lossSum / steps,
-                        summary(val), improved ? " *best*" : "", (System.nanoTime() - te) / 1e9);
+                        summary(val), !improved ? "" : o.keepLast() ? " *kept*" : " *best*", (System.nanoTime() - te) / 1e9);
                 if (improved) {
                     bestScore = score;
                     best = g.weights();
