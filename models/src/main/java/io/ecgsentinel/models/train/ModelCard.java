@@ -109,7 +109,7 @@ public final class ModelCard {
         tr.put("l2", o.l2());
         tr.put("feature_dropout", o.featureDropout());
         tr.put("noise_augmentation", o.noise());
-        tr.put("kept_epoch", o.keepLast() || (o.mitdbVal().isEmpty() && o.ptbxlValFolds().isEmpty())
+        tr.put("kept_epoch", o.keepLast() || o.trainsOnAll()
                 ? "the last" : "the best by the validation score");
         tr.put("beat_class_loss_weights_NSVF", classW);
         tr.put("lead_dropout", "50% all present leads, 25% one random lead, 15% lead II + one, 10% random subset");
@@ -149,7 +149,7 @@ public final class ModelCard {
         }
         c.put("training", tr);
         Map<String, Object> val = new LinkedHashMap<>();
-        if (o.mitdbVal().isEmpty() && o.ptbxlValFolds().isEmpty()) {
+        if (o.trainsOnAll()) {
             val.put("what", "none: this model is trained on ALL development data (hyper-parameters and epoch count chosen"
                     + " on the held-out cross-validation runs, see 'evaluations'); the last epoch is kept");
             c.put("validation", val);

@@ -60,6 +60,11 @@ public final class Trainer {
             int members,
             boolean keepLast) {
 
+        /** No validation records or folds (an --all-data run): the last epoch is kept. */
+        public boolean trainsOnAll() {
+            return mitdbVal.isEmpty() && ptbxlValFolds.isEmpty();
+        }
+
         /** The seed of member k of an ensemble: {@code seed + k}, so member 0 is the single-network run. */
         public long memberSeed(int k) {
             return seed + k;
