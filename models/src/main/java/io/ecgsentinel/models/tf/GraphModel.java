@@ -45,7 +45,9 @@ import org.tensorflow.types.TFloat32;
  * head and on the superclass head, each example weighted per head (weight 0 = no label), summed
  * and divided by the batch size, plus L2 on the weight matrices. Optimiser: Adam built from raw
  * {@code ApplyAdam} ops, gradients from {@code Graph.addGradients}. Everything random comes from
- * one seed, so a run is reproducible (up to the float summation order of TensorFlow's CPU kernels).
+ * one seed and every update waits for every gradient of its step, so a run from one seed gives the
+ * same weights bit for bit (GraphModelExportTest; until 2026-12-04 updates could run before other
+ * variables' gradients had read the weights, and two runs differed after one step).
  *
  * <p>The exported graph is rebuilt from scratch with the trained weights as constants, so the
  * SavedModel contains only the inference ops (no optimiser state) and stays small.
@@ -139,6 +141,13 @@ public final class GraphModel implements AutoCloseable {
         float beta1 = 0.9f, beta2 = 0.999f;
         inits.add(tf.assign(b1p, tf.constant(beta1)));
         inits.add(tf.assign(b2p, tf.constant(beta2)));
+        // Every gradient before any update: the variables are read by reference, so an ApplyAdam that
+        // ran before another variable's gradient was done changed the weights that gradient used, and
+        // the result depended on the order the executor happened to pick (two runs from one seed
+        // differed after a single step; GraphModelExportTest).
+        List<Op> gradOps = new ArrayList<>();
+        for (int i = 0; i < vlist.size(); i++) gradOps.add(tf.identity(grads.dy(i)));
+        Ops update = tf.withControlDependencies(gradOps);
         List<Op> applies = new ArrayList<>();
         for (int i = 0; i < vlist.size(); i++) {
             Variable<TFloat32> v = vlist.get(i);
@@ -148,7 +157,7 @@ public final class GraphModel implements AutoCloseable {
             inits.add(tf.assign(m, tf.zeros(tf.constant(s.asArray()), TFloat32.class)));
             inits.add(tf.assign(vv, tf.zeros(tf.constant(s.asArray()), TFloat32.class)));
             Operand<TFloat32> g = grads.dy(i);
-            applies.add(tf.train.applyAdam(v, m, vv, b1p, b2p, lr, tf.constant(beta1), tf.constant(beta2),
+            applies.add(update.train.applyAdam(v, m, vv, b1p, b2p, lr, tf.constant(beta1), tf.constant(beta2),
                     tf.constant(1e-7f), g));
         }
         Ops after = tf.withControlDependencies(applies);

@@ -43,6 +43,25 @@ class GraphModelExportTest {
     }
 
     @Test
+    void sameSeedTrainsToTheSameWeights() {
+        Batch b = separable(64, 5);
+        List<Map<String, float[]>> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            try (GraphModel g = new GraphModel(13, new GraphModel.LossConfig(new float[] {1, 1, 1, 1}, 1, 1, 1e-4f, 0.3f))) {
+                for (int s = 0; s < 15; s++) g.step(b, 5e-3f);
+                runs.add(g.weights());
+            }
+        }
+        assertThat(runs.get(1).keySet()).isEqualTo(runs.get(0).keySet());
+        for (String k : runs.get(0).keySet()) {
+            float[] a = runs.get(0).get(k), c = runs.get(1).get(k);
+            int first = java.util.Arrays.mismatch(a, c);
+            assertThat(first).as("first differing element of " + k + " (%s vs %s)",
+                    first < 0 ? "-" : Float.toString(a[first]), first < 0 ? "-" : Float.toString(c[first])).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void tinyModelLearnsExportsAndServesIdenticalPredictions(@TempDir Path tmp) throws Exception {
         Batch b = separable(32, 3);
         float first, last = 0;
