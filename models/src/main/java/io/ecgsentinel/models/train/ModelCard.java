@@ -179,6 +179,59 @@ public final class ModelCard {
         return Trainer.json().readValue(dir.resolve(FILE).toFile(), new TypeReference<Map<String, Object>>() {});
     }
 
+    /**
+     * Writes the card of an ensemble assembled from already trained models (the {@code EnsembleOf}
+     * development tool): the first source's card (input contract, preprocessing, rule), with the
+     * network count, every source's members and commands under {@code training.assembled_from}, and
+     * no evaluations yet. {@code networks.get(i)} is the number of networks taken from source i.
+     */
+    @SuppressWarnings("unchecked")
+    public static void writeAssembled(Path dir, List<Path> sources, List<Integer> networks) throws IOException {
+        if (sources.isEmpty() || sources.size() != networks.size()) {
+            throw new IllegalArgumentException("one network count per source model, got " + sources + " and " + networks);
+        }
+        Map<String, Object> c = read(sources.get(0));
+        int total = networks.stream().mapToInt(Integer::intValue).sum();
+        Map<String, Object> arch = (Map<String, Object>) c.get("architecture");
+        long perNetwork = ((Number) arch.get("parameters")).longValue() / networks.get(0);
+        arch.put("parameters", perNetwork * total);
+        arch.put("ensemble", total + " networks of " + perNetwork + " parameters each; every output is the"
+                + " mean of the members' outputs (GraphModel.export)");
+        Map<String, Object> tr = (Map<String, Object>) c.get("training");
+        List<Map<String, Object>> from = new ArrayList<>();
+        List<Object> members = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            Map<String, Object> src = (Map<String, Object>) read(sources.get(i)).get("training");
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("model", sources.get(i).toString());
+            f.put("networks", networks.get(i));
+            f.put("command", src.get("command"));
+            from.add(f);
+            if (src.get("members") instanceof List<?> ms) {
+                members.addAll(ms);
+            } else {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("seed", src.get("seed"));
+                m.put("best_epoch", src.get("best_epoch"));
+                m.put("history", src.get("history"));
+                members.add(m);
+            }
+        }
+        tr.put("assembled_from", from);
+        tr.put("members", members);
+        tr.put("members_note", "an ensemble of " + total + " networks assembled by EnsembleOf from the trained models"
+                + " under training.assembled_from (each trained as its command says, with its own --seed, which also"
+                + " seeds its synthetic training records); best_epoch and history above are the first"
+                + " model's first network; the SavedModel averages their outputs");
+        Map<String, Object> val = new LinkedHashMap<>();
+        val.put("what", "none for the assembled ensemble (the sources' training-time validation is under"
+                + " training.members); its figures come from 'ecg evaluate' in 'evaluations'");
+        c.put("validation", val);
+        c.put("evaluations", new ArrayList<>());
+        Trainer.json().writeValue(dir.resolve(FILE).toFile(), c);
+        writeMarkdown(dir);
+    }
+
     /** Appends one evaluation (command, lines, metrics) to the card and re-renders MODEL.md. */
     @SuppressWarnings("unchecked")
     public static void addEvaluation(Path dir, Map<String, Object> evaluation) throws IOException {

@@ -1,6 +1,7 @@
 package io.ecgsentinel.models.tools;
 
 import io.ecgsentinel.models.tf.GraphModel;
+import io.ecgsentinel.models.train.ModelCard;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +10,9 @@ import java.util.Map;
 /**
  * Development tool, not a test: writes the ensemble SavedModel of already trained models (their
  * outputs averaged, {@link GraphModel#export(List, Path)}) so that an ensemble of fold models can be
- * scored by {@code ecg evaluate --fold-model} without training the members again. No model card is
- * written: models that ship are trained with {@code ecg train --members N}.
+ * scored by {@code ecg evaluate --fold-model} without training the members again. Its model card
+ * ({@link ModelCard#writeAssembled}) is the first source's with every source's members and command;
+ * default models are trained with {@code ecg train --members N}.
  *
  * <pre>
  * java -cp models/target/test-classes:models/target/classes:$(cat /tmp/models-test.cp) \
@@ -27,10 +29,16 @@ public final class EnsembleOf {
             System.exit(2);
         }
         List<Map<String, float[]>> members = new ArrayList<>();
+        List<Path> sources = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
-            members.addAll(GraphModel.readWeights(Path.of(args[i])));
+            List<Map<String, float[]>> w = GraphModel.readWeights(Path.of(args[i]));
+            members.addAll(w);
+            sources.add(Path.of(args[i]));
+            counts.add(w.size());
         }
         GraphModel.export(members, Path.of(args[0]));
+        ModelCard.writeAssembled(Path.of(args[0]), sources, counts);
         System.out.println("wrote an ensemble of " + members.size() + " networks to " + args[0]);
     }
 }
