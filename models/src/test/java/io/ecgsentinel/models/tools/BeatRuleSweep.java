@@ -49,19 +49,19 @@ import java.util.Map;
  * prints one-at-a-time sweeps per fold and pooled, writes the full grid as CSV, and selects a setting
  * on one fold's held-out records and reports it on the other fold's (both directions).
  *
- * <p>Folds: A = the records models/ecg-lstm-cv5/val-a did not train on (scored by val-a), B = those
+ * <p>Folds: A = the records models/ecg-lstm-cv6/val-a did not train on (scored by val-a), B = those
  * of val-b (scored by val-b).
  *
  * <pre>
  * java -cp models/target/test-classes:models/target/classes:$(cat /tmp/models-test.cp) \
  *     io.ecgsentinel.models.tools.BeatRuleSweep [--collect] [--data ../shared/data/mitdb] [--cache /tmp/sweep-beats.bin]
- *     [--csv /tmp/sweep-grid.csv] [--card-model models/ecg-lstm/5] [--dump /tmp/sweep-beats.csv]
+ *     [--csv /tmp/sweep-grid.csv] [--card-model models/ecg-lstm/6] [--dump /tmp/sweep-beats.csv]
  * </pre>
  */
 public final class BeatRuleSweep {
 
     static final String[] FOLD_NAMES = {"A", "B"};
-    static final String[] FOLD_DIRS = {"models/ecg-lstm-cv5/val-a", "models/ecg-lstm-cv5/val-b"};
+    static final String[] FOLD_DIRS = {"models/ecg-lstm-cv6/val-a", "models/ecg-lstm-cv6/val-b"};
     static final String[] FOLD_RECORDS = {
         "101,108,112,115,118,122,201,205,208,209,230",
         "106,109,114,116,119,124,203,207,215,220,223"};
@@ -100,7 +100,7 @@ public final class BeatRuleSweep {
         Path data = Path.of("../shared/data/mitdb");
         Path cache = Path.of("/tmp/sweep-beats.bin");
         Path csv = Path.of("/tmp/sweep-grid.csv");
-        Path cardModel = Path.of("models/ecg-lstm/5");
+        Path cardModel = Path.of("models/ecg-lstm/6");
         Path dump = null;
         boolean collect = false;
         for (int i = 0; i < args.length; i++) {
