@@ -23,5 +23,13 @@ class EcgAnomalyJobConfigTest {
 
         Configuration local = EcgAnomalyJob.runtimeConfig(JobConfig.fromMap(Map.of()), "file:///tmp/ckpt");
         assertThat(local.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///tmp/ckpt");
+        assertThat(local.contains(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();
+    }
+
+    @Test
+    void rocksDbCheckpointsIncrementally() {
+        Configuration c = EcgAnomalyJob.runtimeConfig(JobConfig.fromMap(Map.of("state.backend", "rocksdb")), null);
+        assertThat(c.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+        assertThat(c.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
     }
 }
