@@ -109,8 +109,15 @@ public final class ModelSpec {
     public static final float V_SURE = 0.97f;
     /** P(V) at or above which a beat is V whatever its timing. */
     public static final float V_THRESHOLD = 0.8f;
-    /** P(V) at or above which a PREMATURE beat is V. */
-    public static final float V_THRESHOLD_PREMATURE = 0.2f;
+    /**
+     * P(V) at or above which a PREMATURE beat is V. 0.2 until model 6 (chosen on single networks):
+     * averaging 5 networks pulls the P(V) of beats the networks disagree on towards the middle, and on
+     * the patient-held-out fold ensembles of models/ecg-lstm-cv6 premature beats at P(V) 0.1-0.2 were
+     * mostly ventricular (BeatRuleSweep, then {@code ecg evaluate --fold-model}: VEB Se 83.10 -> 87.25
+     * at +P 87.88 -> 87.60; fold A 92.90 -> 93.13, fold B 78.01 -> 84.19, most in 223, 109, 215, 106;
+     * SVEB 50.32 / 76.86 -> 49.68 / 78.56). The operator replay of MIT-BIH kept every true alarm.
+     */
+    public static final float V_THRESHOLD_PREMATURE = 0.1f;
 
     /**
      * The beat decision rule, used by training-time validation, evaluation and {@code ecg predict}

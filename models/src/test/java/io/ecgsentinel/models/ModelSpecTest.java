@@ -36,6 +36,10 @@ class ModelSpecTest {
         assertThat(cls(0.1f, 0f, 0.85f, 0.05f, 0f, 1.0f, 0.05f)).isEqualTo(2);
         assertThat(cls(0.6f, 0.1f, 0.3f, 0f, 0f, 1.0f, 0.05f)).isEqualTo(0);   // not premature: P(V) 0.3 is not enough
         assertThat(cls(0.6f, 0.1f, 0.3f, 0f, 0f, 0.7f, 0.05f)).isEqualTo(2);   // premature: it is
+        // the premature threshold itself, and just below it the beat is supraventricular
+        float vPre = ModelSpec.V_THRESHOLD_PREMATURE;
+        assertThat(cls(0.9f - vPre, 0.1f, vPre, 0f, 0f, 0.7f, 0.05f)).isEqualTo(2);
+        assertThat(cls(0.9f - vPre, 0.1f, Math.nextDown(vPre), 0f, 0f, 0.7f, 0.05f)).isEqualTo(1);
     }
 
     @Test
