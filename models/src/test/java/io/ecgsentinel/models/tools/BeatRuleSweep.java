@@ -544,7 +544,7 @@ public final class BeatRuleSweep {
         o.p("");
         for (float irr : new float[] {0.06f, 0.08f, 0.1f, 0.12f, 0.15f, 0.2f, 0.3f, 9f}) line(o, BASE.withIrr(irr));
         o.p("");
-        for (float vp : new float[] {0.1f, 0.15f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.8f}) line(o, BASE.withVPre(vp));
+        for (float vp : new float[] {0.03f, 0.05f, 0.08f, 0.1f, 0.15f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.8f}) line(o, BASE.withVPre(vp));
         o.p("");
         for (float v : new float[] {0.6f, 0.7f, 0.8f, 0.9f, 0.95f}) line(o, BASE.withV(v));
         o.p("");
