@@ -165,7 +165,8 @@ public final class ReplayScore {
         }
         decider.open();
         int fs = (int) Math.round(sig.samplingFrequency());
-        int frame = Math.max(1, fs / 5);
+        // -Drs.frameMs=MS: frame length (default 200 ms, as the demo's replay)
+        int frame = Math.max(1, (int) Math.round(fs * Long.getLong("rs.frameMs", 200L) / 1000.0));
         float[] gain = new float[sig.leadCount()];
         Arrays.fill(gain, 200f);
         int windowsSeen = 0;
