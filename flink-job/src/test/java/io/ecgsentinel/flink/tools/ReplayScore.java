@@ -35,10 +35,10 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /**
  * Development tool: replays WFDB records through the job's keyed operators (frame buffer, window
@@ -140,24 +140,58 @@ public final class ReplayScore {
         System.out.println(b);
     }
 
+    static KeyedOneInputStreamOperatorTestHarness<String, Frame, AnalysisWindow> bufferHarness(JobConfig cfg)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new FrameBuffer(
+                cfg.windowSeconds(), cfg.hopSeconds(), cfg.quietSeconds(),
+                cfg.outOfOrdernessMillis() / 1000.0 + cfg.hopSeconds())), new EcgPipeline.FramePatient(), Types.STRING);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, AnalysisWindow, WindowAnalysis> analyzerHarness(
+            JobConfig cfg, ModelInfo model) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new WindowAnalyzer(
+                model == null ? null : model.preprocessing(), cfg.quietSeconds(), cfg.qualityIntervalSeconds())),
+                new EcgPipeline.WindowPatient(), Types.STRING);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, WindowAnalysis, AlertEvent> deciderHarness(
+            JobConfig cfg, ModelInfo model) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new AlertDecider(
+                cfg.hopSeconds(), cfg.stormMaxRaises(), cfg.stormWindowSeconds(), cfg.quietSeconds(),
+                model == null ? null : model.name(), model == null ? null : model.version())),
+                new EcgPipeline.AnalysisPatient(), Types.STRING);
+    }
+
+    /**
+     * A keyed harness that continued from a checkpoint of {@code h} (snapshot, then a fresh harness
+     * initialised from it), as after a job restart: with -Drs.restoreSeconds=S every S seconds of signal.
+     */
+    static <I, O> KeyedOneInputStreamOperatorTestHarness<String, I, O> restored(
+            KeyedOneInputStreamOperatorTestHarness<String, I, O> h,
+            java.util.concurrent.Callable<KeyedOneInputStreamOperatorTestHarness<String, I, O>> fresh, long id)
+            throws Exception {
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snap = h.snapshot(id, id);
+        h.close();
+        KeyedOneInputStreamOperatorTestHarness<String, I, O> n = fresh.call();
+        n.initializeState(snap);
+        n.open();
+        return n;
+    }
+
     static List<AlertEvent> run(JobConfig cfg, ModelInfo model, String name, EcgSignal sig) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Frame, AnalysisWindow> buffer =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new FrameBuffer(cfg.windowSeconds(),
-                        cfg.hopSeconds(), cfg.quietSeconds(), cfg.outOfOrdernessMillis() / 1000.0 + cfg.hopSeconds()),
-                        new EcgPipeline.FramePatient(), Types.STRING);
+        KeyedOneInputStreamOperatorTestHarness<String, Frame, AnalysisWindow> buffer = bufferHarness(cfg);
         KeyedOneInputStreamOperatorTestHarness<String, AnalysisWindow, WindowAnalysis> analyzer =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new WindowAnalyzer(
-                        model == null ? null : model.preprocessing(), cfg.quietSeconds(), cfg.qualityIntervalSeconds()),
-                        new EcgPipeline.WindowPatient(), Types.STRING);
+                analyzerHarness(cfg, model);
         OneInputStreamOperatorTestHarness<WindowAnalysis, WindowAnalysis> scorer = model == null ? null
                 : new OneInputStreamOperatorTestHarness<>(new ModelScorer(model.directory(), cfg.modelBatchSize(),
                         cfg.modelMaxWaitMillis()), TypeInformation.of(WindowAnalysis.class).createSerializer(
                                 new org.apache.flink.api.common.serialization.SerializerConfigImpl()));
-        KeyedOneInputStreamOperatorTestHarness<String, WindowAnalysis, AlertEvent> decider =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(new AlertDecider(cfg.hopSeconds(),
-                        cfg.stormMaxRaises(), cfg.stormWindowSeconds(), cfg.quietSeconds(),
-                        model == null ? null : model.name(), model == null ? null : model.version()),
-                        new EcgPipeline.AnalysisPatient(), Types.STRING);
+        KeyedOneInputStreamOperatorTestHarness<String, WindowAnalysis, AlertEvent> decider = deciderHarness(cfg, model);
+        long restoreSamples = (long) (Double.parseDouble(System.getProperty("rs.restoreSeconds", "0"))
+                * sig.samplingFrequency());
+        long nextRestore = restoreSamples > 0 ? restoreSamples : Long.MAX_VALUE;
+        long checkpointId = 0;
+        List<AlertEvent> out = new ArrayList<>();
         buffer.open();
         analyzer.open();
         if (scorer != null) {
@@ -212,8 +246,19 @@ public final class ReplayScore {
                 decider.processElement(x, x.windowEndMicros() / 1000);
             }
             decider.processWatermark(ts - 1);
+            if (pos + n >= nextRestore) {
+                // everything emitted so far has been taken; continue from a checkpoint of each keyed operator
+                nextRestore += restoreSamples;
+                checkpointId++;
+                out.addAll(decider.extractOutputValues());
+                buffer = restored(buffer, () -> bufferHarness(cfg), checkpointId);
+                analyzer = restored(analyzer, () -> analyzerHarness(cfg, model), checkpointId);
+                decider = restored(decider, () -> deciderHarness(cfg, model), checkpointId);
+                windowsSeen = 0;
+                analysesSeen = 0;
+            }
         }
-        List<AlertEvent> out = new ArrayList<>(decider.extractOutputValues());
+        out.addAll(decider.extractOutputValues());
         buffer.close();
         analyzer.close();
         if (scorer != null) {
