@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -46,6 +47,11 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
  * wall clock, and scores the alerts exactly as {@code ./ecg demo --replay} does. It answers in
  * minutes what the real-time replay answers in much longer, so the rule thresholds can be checked
  * against every record; the demo remains the end-to-end proof.
+ *
+ * <p>The harnesses are wired as the job wires its operators: each stage gets the records and
+ * watermarks the one before it emitted, in their order, and the scorer's batching timer runs on the
+ * event time (as at speed 1), so it holds watermarks back while windows wait for a batch exactly as
+ * in the job ({@code ReplayScoreTest}).
  *
  * <p>Usage (test classpath): {@code ReplayScore DATA_DIR [records,...|all] [threads] [model|none]}.
  */
@@ -140,6 +146,22 @@ public final class ReplayScore {
         System.out.println(b);
     }
 
+    /** Hands the decider everything the scorer emitted since the last call (records and watermarks, in order). */
+    private static void drain(OneInputStreamOperatorTestHarness<WindowAnalysis, WindowAnalysis> scorer,
+            KeyedOneInputStreamOperatorTestHarness<String, WindowAnalysis, AlertEvent> decider, String name)
+            throws Exception {
+        Object o;
+        while ((o = scorer.getOutput().poll()) != null) {
+            if (o instanceof StreamRecord<?> r) {
+                WindowAnalysis x = (WindowAnalysis) r.getValue();
+                dump(name, x);
+                decider.processElement(x, x.windowEndMicros() / 1000);
+            } else if (o instanceof Watermark w) {
+                decider.processWatermark(w);
+            }
+        }
+    }
+
     static KeyedOneInputStreamOperatorTestHarness<String, Frame, AnalysisWindow> bufferHarness(JobConfig cfg)
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new FrameBuffer(
@@ -205,7 +227,6 @@ public final class ReplayScore {
         Arrays.fill(gain, 200f);
         int windowsSeen = 0;
         int analysesSeen = 0;
-        int scoredSeen = 0;
         long seq = 0;
         for (int pos = 0; pos < sig.length(); pos += frame) {
             int n = Math.min(frame, sig.length() - pos);
@@ -228,28 +249,33 @@ public final class ReplayScore {
             windowsSeen = w.size();
             analyzer.processWatermark(ts - 1);
             List<WindowAnalysis> a = analyzer.extractOutputValues();
-            List<WindowAnalysis> toDecide = new ArrayList<>();
             if (scorer != null) {
+                // the scorer's batching timer runs on processing time: here the event time (speed 1)
+                scorer.setProcessingTime(ts);
                 for (int i = analysesSeen; i < a.size(); i++) {
                     scorer.processElement(new StreamRecord<>(a.get(i), a.get(i).windowEndMicros() / 1000));
                 }
                 scorer.processWatermark(ts - 1);
-                List<WindowAnalysis> s = scorer.extractOutputValues();
-                toDecide.addAll(s.subList(scoredSeen, s.size()));
-                scoredSeen = s.size();
+                // the decider sees what the scorer emitted, in its order: the scorer holds watermarks
+                // back while windows wait for a batch, and a decider whose watermark ran ahead of its
+                // windows would take the patient for quiet and forget it
+                drain(scorer, decider, name);
             } else {
-                toDecide.addAll(a.subList(analysesSeen, a.size()));
+                for (int i = analysesSeen; i < a.size(); i++) {
+                    dump(name, a.get(i));
+                    decider.processElement(a.get(i), a.get(i).windowEndMicros() / 1000);
+                }
+                decider.processWatermark(ts - 1);
             }
             analysesSeen = a.size();
-            for (WindowAnalysis x : toDecide) {
-                dump(name, x);
-                decider.processElement(x, x.windowEndMicros() / 1000);
-            }
-            decider.processWatermark(ts - 1);
             if (pos + n >= nextRestore) {
                 // everything emitted so far has been taken; continue from a checkpoint of each keyed operator
                 nextRestore += restoreSamples;
                 checkpointId++;
+                if (scorer != null) {
+                    scorer.prepareSnapshotPreBarrier(checkpointId); // flushes, as before a checkpoint barrier
+                    drain(scorer, decider, name);
+                }
                 out.addAll(decider.extractOutputValues());
                 buffer = restored(buffer, () -> bufferHarness(cfg), checkpointId);
                 analyzer = restored(analyzer, () -> analyzerHarness(cfg, model), checkpointId);
