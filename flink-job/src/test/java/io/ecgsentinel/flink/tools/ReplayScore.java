@@ -193,6 +193,11 @@ public final class ReplayScore {
             java.util.concurrent.Callable<KeyedOneInputStreamOperatorTestHarness<String, I, O>> fresh, long id)
             throws Exception {
         org.apache.flink.runtime.checkpoint.OperatorSubtaskState snap = h.snapshot(id, id);
+        if (Boolean.getBoolean("rs.stateSizes")) {
+            System.out.printf(Locale.ROOT, "state %s checkpoint %d: %d bytes%n",
+                    h.getOperator().getClass().getSimpleName() + "(" + ((KeyedProcessOperator<?, ?, ?>) h.getOperator())
+                            .getUserFunction().getClass().getSimpleName() + ")", id, snap.getStateSize());
+        }
         h.close();
         KeyedOneInputStreamOperatorTestHarness<String, I, O> n = fresh.call();
         n.initializeState(snap);
@@ -236,9 +241,18 @@ public final class ReplayScore {
             }
             long start = T0 + (long) pos * 1_000_000L / fs;
             EcgFrame ef = EcgFrames.builder(name, "replay-" + name, seq++, start, fs, sig.leadNames(), mv, gain).build();
-            float[][] dec = EcgFrames.decodeMillivolts(ef);
+            // int16 ADC values with their scale and baseline, as the job's decoder hands frames on
+            short[][] adc = new short[mv.length][n];
+            float[] scale = new float[mv.length];
+            int[] baseline = new int[mv.length];
+            for (int k = 0; k < mv.length; k++) {
+                EcgFrames.adcLead(ef, k, adc[k], 0);
+                scale[k] = EcgFrames.scale(ef, k);
+                baseline[k] = ef.getBaseline().get(k);
+            }
             Frame f = new Frame(name, ef.getDeviceId(), ef.getSequence(), start, fs,
-                    ef.getLeads().toArray(new String[0]), dec, new boolean[mv.length], 0L, "replay", 0, seq, new byte[0]);
+                    ef.getLeads().toArray(new String[0]), adc, scale, baseline, null, new boolean[mv.length], 0L,
+                    "replay", 0, seq, new byte[0]);
             long ts = Math.floorDiv(f.endTimeMicros(), 1000);
             buffer.processElement(f, ts);
             buffer.processWatermark(ts - 1);
