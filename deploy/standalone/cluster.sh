@@ -12,10 +12,12 @@
 # Then, for example:  ./ecg simulate --bootstrap-servers 127.0.0.1:9092 --patients 4 --duration 2m --preset vt
 #                     kcat -b 127.0.0.1:9092 -t ecg.alerts.v1 -X isolation.level=read_committed -C -e
 #
-# Environment: ECG_KAFKA_PORT (9092), ECG_FLINK_REST_PORT (8081), ECG_PARALLELISM (2, the TaskManager's
-# slots), ECG_STANDALONE_DIR (logs, pids and
-# checkpoints; default deploy/standalone/.run), ECG_JOB_ARGS (extra job settings, e.g.
-# "--checkpoint.interval.ms 2000"; see JobConfig for the keys).
+# Environment: ECG_KAFKA_PORT (9092), ECG_FLINK_REST_PORT (8081), ECG_FLINK_RPC_PORT (6123),
+# ECG_PARALLELISM (2, the TaskManager's slots), ECG_STANDALONE_DIR (logs, pids and checkpoints;
+# default deploy/standalone/.run), ECG_JOB_ARGS (extra job settings, e.g. "--checkpoint.interval.ms
+# 2000"; see JobConfig for the keys), ECG_STARTING_OFFSETS (latest: frames sent after the job started;
+# earliest, committed); ECG_CLASSPATH and ECG_JOB_JAR (a class path and a job jar
+# to use instead of building them: what StandaloneClusterIT passes).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,6 +27,7 @@ KAFKA_PORT="${ECG_KAFKA_PORT:-9092}"
 REST_PORT="${ECG_FLINK_REST_PORT:-8081}"
 REST="http://127.0.0.1:$REST_PORT"
 PARALLELISM="${ECG_PARALLELISM:-2}"
+RPC_PORT="${ECG_FLINK_RPC_PORT:-6123}"
 JOB_JAR_GLOB="$ROOT/flink-job/target/flink-job-*-cluster.jar"
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
@@ -33,6 +36,10 @@ die() { echo "cluster.sh: $*" >&2; exit 1; }
 
 # Everything built: the launcher's class path (.ecg/classpath.txt) and the shaded job jar.
 ensure_built() {
+  if [[ -n "${ECG_CLASSPATH:-}" && -n "${ECG_JOB_JAR:-}" ]]; then
+    [[ -f "$ECG_JOB_JAR" ]] || die "ECG_JOB_JAR $ECG_JOB_JAR does not exist"
+    return
+  fi
   "$ROOT/ecg" --help >/dev/null || die "build failed (see $ROOT/.ecg/build.log)"
   if ! compgen -G "$JOB_JAR_GLOB" >/dev/null; then
     echo "building the job jar ..." >&2
@@ -40,12 +47,14 @@ ensure_built() {
   fi
 }
 
-job_jar() { compgen -G "$JOB_JAR_GLOB" | head -n 1; }
+job_jar() { if [[ -n "${ECG_JOB_JAR:-}" ]]; then echo "$ECG_JOB_JAR"; else compgen -G "$JOB_JAR_GLOB" | head -n 1; fi; }
+
+full_classpath() { if [[ -n "${ECG_CLASSPATH:-}" ]]; then echo "$ECG_CLASSPATH"; else cat "$ROOT/.ecg/classpath.txt"; fi; }
 
 # The cluster's class path: the launcher's, without our own modules, the Kafka connector and the
 # Kafka clients, which the job jar brings (loading them from both would mix two copies of one class).
 cluster_classpath() {
-  tr ':' '\n' <"$ROOT/.ecg/classpath.txt" \
+  full_classpath | tr ':' '\n' \
     | grep -v -e "^$ROOT/" -e '/io/ecgsentinel/' -e '/org/apache/kafka/' -e 'flink-connector-kafka' \
     | paste -sd:
 }
@@ -105,7 +114,7 @@ start() {
   ensure_built
   mkdir -p "$RUN/checkpoints"
   local full cluster
-  full="$(cat "$ROOT/.ecg/classpath.txt")"
+  full="$(full_classpath)"
   cluster="$(cluster_classpath)"
   # Kafka: its own JVM, KRaft, topics of the job created up front
   JVM_OPTS="-Xmx1g" start_jvm kafka io.ecgsentinel.kafka.EmbeddedKafkaMain "$full" --port "$KAFKA_PORT" \
@@ -119,11 +128,11 @@ start() {
   { read -r tm_jvm; read -r tm_dyn; } < <(resource_params "$cluster" GET_TM_RESOURCE_PARAMS)
   # shellcheck disable=SC2086
   JVM_OPTS="$jm_jvm $FLINK_JAVA_OPTS" start_jvm jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
-      "$cluster" --configDir "$HERE/conf" $jm_dyn
+      "$cluster" --configDir "$HERE/conf" $jm_dyn -D "rest.port=$REST_PORT" -D "jobmanager.rpc.port=$RPC_PORT"
   wait_for "the JobManager's REST API at $REST" 90 rest /overview
   # shellcheck disable=SC2086
   JVM_OPTS="$tm_jvm $FLINK_JAVA_OPTS" start_jvm taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
-      "$cluster" --configDir "$HERE/conf" $tm_dyn
+      "$cluster" --configDir "$HERE/conf" $tm_dyn -D "jobmanager.rpc.port=$RPC_PORT"
   wait_for "a TaskManager" 90 sh -c "curl -fsS $REST/overview | grep -q '\"taskmanagers\":[1-9]'"
   if [[ -n "$(running_job)" ]]; then
     echo "job already running: $(running_job)"
@@ -135,7 +144,7 @@ start() {
   jar_id="$(echo "$upload" | sed 's/.*"filename":"[^"]*\/\([^"/]*\)".*/\1/')"
   # shellcheck disable=SC2086
   args=(--bootstrap.servers "127.0.0.1:$KAFKA_PORT" --model.dir "$ROOT/models/ecg-lstm/$(ls "$ROOT/models/ecg-lstm" | sort -n | tail -n 1)"
-        --checkpoint.dir "file://$RUN/checkpoints" --checkpoint.interval.ms 1000 --starting.offsets latest ${ECG_JOB_ARGS:-})
+        --checkpoint.dir "file://$RUN/checkpoints" --checkpoint.interval.ms 1000 --starting.offsets "${ECG_STARTING_OFFSETS:-latest}" ${ECG_JOB_ARGS:-})
   local json
   json="$(printf '"%s",' "${args[@]}")"
   curl -sS -X POST -H 'Content-Type: application/json' -d "{\"parallelism\":$PARALLELISM,\"programArgsList\":[${json%,}]}" \
