@@ -51,7 +51,7 @@ job_jar() { if [[ -n "${ECG_JOB_JAR:-}" ]]; then echo "$ECG_JOB_JAR"; else compg
 
 full_classpath() { if [[ -n "${ECG_CLASSPATH:-}" ]]; then echo "$ECG_CLASSPATH"; else cat "$ROOT/.ecg/classpath.txt"; fi; }
 
-# The cluster's class path: the launcher's, without our own modules, the Kafka connector and the
+# The cluster's class path: the launcher's (or ECG_CLASSPATH), without our own modules, the Kafka connector and the
 # Kafka clients, which the job jar brings (loading them from both would mix two copies of one class).
 cluster_classpath() {
   full_classpath | tr ':' '\n' \
