@@ -164,8 +164,13 @@ class StandaloneClusterIT {
     static List<String> classPath() throws IOException {
         List<String> out = new ArrayList<>();
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Manifest m = e.endsWith(".jar") && new File(e).isFile() ? new JarFile(e).getManifest() : null;
-            String cp = m == null ? null : m.getMainAttributes().getValue("Class-Path");
+            String cp = null;
+            if (e.endsWith(".jar") && new File(e).isFile()) {
+                try (JarFile j = new JarFile(e)) {
+                    Manifest m = j.getManifest();
+                    cp = m == null ? null : m.getMainAttributes().getValue("Class-Path");
+                }
+            }
             if (cp == null) {
                 out.add(e);
                 continue;
