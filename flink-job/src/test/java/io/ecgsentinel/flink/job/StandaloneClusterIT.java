@@ -10,6 +10,7 @@ import io.ecgsentinel.flink.demo.WardProducer;
 import io.ecgsentinel.schemas.avro.Alert;
 import io.ecgsentinel.schemas.avro.AlertState;
 import io.ecgsentinel.schemas.avro.AlertType;
+import io.ecgsentinel.simulator.ProducerSettings;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -85,12 +86,8 @@ class StandaloneClusterIT {
                         T0, FS / 5),
                 new SyntheticPatient("p-normal", "bedside-42", 42, Scenario.parse(""), FS, StandardLead.ALL, T0,
                         FS / 5));
-        Properties producer = new Properties();
-        producer.put("bootstrap.servers", bootstrap);
-        producer.put("acks", "all");
-        producer.put("enable.idempotence", "true");
-        producer.put("key.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
-        producer.put("value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+        // the simulator's own producer settings, as `ecg simulate --bootstrap-servers` uses them
+        Properties producer = ProducerSettings.resolve(bootstrap, null, Map.of());
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread send = new Thread(() -> {
             try {
@@ -108,6 +105,7 @@ class StandaloneClusterIT {
         assertThat(ProcessHandle.of(pid).orElseThrow().onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
         assertThat(script("start", 180)).as("a new TaskManager (logs in %s)", runDir).isZero();
         send.join(TimeUnit.MINUTES.toMillis(3));
+        assertThat(send.isAlive()).as("frames still being sent after 3 minutes").isFalse();
         assertThat(failed.get()).as("sending frames").isNull();
 
         List<Alert> alerts = waitForAlerts(a -> countOf(a, AlertState.CLEARED) >= 2, 180);
