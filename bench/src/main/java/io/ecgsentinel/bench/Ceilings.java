@@ -44,11 +44,20 @@ final class Ceilings {
 
     private Ceilings() {}
 
-    /** Model-only: beat windows per second with {@code threads} callers, each with its own scorer. */
-    record Model(int batch, int threads, double windowsPerSecond, double msPerBatch) {}
+    /**
+     * Model-only: beat windows per second with {@code threads} callers, each with its own scorer, and
+     * the process CPU time per window over the same interval (TensorFlow's own pools included), or
+     * NaN where the JVM does not report process CPU time.
+     */
+    record Model(int batch, int threads, double windowsPerSecond, double msPerBatch, double cpuMsPerWindow) {}
 
-    /** Kafka-only: frames through the broker, produced and consumed at the same time. */
-    record Kafka(long sent, long received, double producedPerSecond, double consumedPerSecond, int frameBytes) {}
+    /**
+     * Kafka-only: frames through the broker, produced and consumed at the same time, and the process
+     * CPU time per frame from the first send to the last receive: producer, broker and consumer, what
+     * the pipeline's simulator, broker and job source pay for each frame (NaN where not reported).
+     */
+    record Kafka(long sent, long received, double producedPerSecond, double consumedPerSecond, int frameBytes,
+            double cpuMsPerFrame) {}
 
     /** Decode + signal processing on one thread. */
     record Dsp(double decodeFramesPerSecond, double preprocessPatientSecondsPerSecond,
@@ -90,11 +99,13 @@ final class Ceilings {
             throw new IllegalStateException("model ceiling failed", failure.get());
         }
         window[0] = System.nanoTime();
+        long cpu0 = ResourceMeter.processCpuNanos();
         long w0 = windows.sum();
         long c0 = calls.sum();
         Thread.sleep((long) (seconds * 1000));
         long w1 = windows.sum();
         long c1 = calls.sum();
+        long cpu1 = ResourceMeter.processCpuNanos();
         window[1] = System.nanoTime();
         stop.countDown();
         for (Thread th : ts) {
@@ -105,7 +116,8 @@ final class Ceilings {
         }
         double el = (window[1] - window[0]) / 1e9;
         double n = c1 - c0;
-        return new Model(batch, threads, (w1 - w0) / el, n == 0 ? Double.NaN : 1000.0 * el * threads / n);
+        return new Model(batch, threads, (w1 - w0) / el, n == 0 ? Double.NaN : 1000.0 * el * threads / n,
+                cpuMsPer(cpu0, cpu1, w1 - w0));
     }
 
     static BeatWindows randomBatch(int batch, long seed) {
@@ -174,6 +186,7 @@ final class Ceilings {
         consumer.start();
         Thread.sleep(1000); // group join
         long sent = 0;
+        long cpu0 = ResourceMeter.processCpuNanos();
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
         long flushed;
@@ -190,6 +203,7 @@ final class Ceilings {
         }
         target.set(sent);
         consumer.join(60_000);
+        long cpu1 = ResourceMeter.processCpuNanos();
         if (failure.get() != null) {
             throw new IllegalStateException("Kafka ceiling consumer failed: " + failure.get().getMessage(), failure.get());
         }
@@ -197,7 +211,12 @@ final class Ceilings {
         double produceSeconds = (flushed - start) / 1e9;
         double consumeSeconds = (lastReceiveNanos.get() - start) / 1e9;
         return new Kafka(sent, got, sent / produceSeconds, consumeSeconds > 0 ? got / consumeSeconds : 0,
-                values.get(0).length);
+                values.get(0).length, cpuMsPer(cpu0, cpu1, sent));
+    }
+
+    /** Process CPU milliseconds between two {@link ResourceMeter#processCpuNanos()} readings per item. */
+    private static double cpuMsPer(long cpu0, long cpu1, long items) {
+        return cpu0 < 0 || cpu1 < 0 || items <= 0 ? Double.NaN : (cpu1 - cpu0) / 1e6 / items;
     }
 
     /**

@@ -57,6 +57,70 @@ final class Report {
         return best.modelWindowsPerSecond() / modelP.windowsPerSecond();
     }
 
+    /**
+     * What one patient-second costs in CPU by the ceilings' own measurements, summed: the signal
+     * processing ({@link Ceilings.Dsp#patientsPerCore()}), the model (the beat windows per patient-second
+     * the pipeline scored at its largest real-time step, times the model-only run's process CPU per
+     * window with the job's parallelism) and Kafka (frames per patient-second times the Kafka-only
+     * run's process CPU per frame produced, stored and consumed). The parts are each measured alone,
+     * without Flink, checkpoints or the simulator's signal generation, so the patients they fit on the
+     * machine's cores are an upper bound for the pipeline, which {@code pipelineMs} (its measured CPU
+     * per patient-second at that step) is compared with.
+     *
+     * @param dspMs signal processing CPU ms per patient-second
+     * @param windowsPerPatientSecond beat windows the pipeline scored per patient-second
+     * @param modelMs model CPU ms per patient-second
+     * @param framesPerPatientSecond frames each patient sends per second
+     * @param kafkaMs Kafka CPU ms per patient-second
+     * @param cores the machine's cores
+     * @param atPatients the pipeline step the window rate and {@code pipelineMs} come from
+     * @param pipelineMs the pipeline's process CPU ms per patient-second at that step
+     */
+    record Budget(double dspMs, double windowsPerPatientSecond, double modelCpuMsPerWindow, double modelMs,
+            double framesPerPatientSecond, double kafkaCpuMsPerFrame, double kafkaMs, int cores, int atPatients,
+            double pipelineMs) {
+
+        static Budget of(Ceilings.Dsp dsp, Ceilings.Model model, Ceilings.Kafka kafka, PipelineRun.Result step,
+                double framesPerPatientSecond, int cores) {
+            double wpps = step.modelWindowsPerSecond() / step.patients();
+            return new Budget(1000.0 / dsp.patientsPerCore(), wpps, model.cpuMsPerWindow(),
+                    wpps * model.cpuMsPerWindow(), framesPerPatientSecond, kafka.cpuMsPerFrame(),
+                    framesPerPatientSecond * kafka.cpuMsPerFrame(), cores, step.patients(),
+                    1000.0 * step.cpuCores() / step.patients());
+        }
+
+        double totalMs() {
+            return dspMs + modelMs + kafkaMs;
+        }
+
+        /** Patients the ceilings' parts alone fit on {@link #cores}: an upper bound for the pipeline. */
+        double patientsBound() {
+            return 1000.0 * cores / totalMs();
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "CPU per patient-second from the ceilings: signal processing %.3f ms,"
+                    + " model %.3f ms (%.2f beat windows per patient-second, as the pipeline scored them at %d"
+                    + " patients, x %.3f ms per window), Kafka %.3f ms (%.0f frames x %.4f ms produced, stored and"
+                    + " consumed) = %.3f ms: these parts alone fit at most %.0f patients on %d cores, before Flink,"
+                    + " checkpoints and the simulator; the whole pipeline took %.3f ms per patient-second at %d patients",
+                    dspMs, modelMs, windowsPerPatientSecond, atPatients, modelCpuMsPerWindow, kafkaMs,
+                    framesPerPatientSecond, kafkaCpuMsPerFrame, totalMs(), patientsBound(), cores, pipelineMs,
+                    atPatients);
+        }
+    }
+
+    /** The budget at the largest real-time step, or null when a ceiling or such a step is missing. */
+    Budget budget() {
+        PipelineRun.Result best = maxRealtime();
+        if (best == null || dsp == null || modelP == null || kafka == null || !(best.modelWindowsPerSecond() > 0)
+                || Double.isNaN(modelP.cpuMsPerWindow()) || Double.isNaN(kafka.cpuMsPerFrame())) {
+            return null;
+        }
+        return Budget.of(dsp, modelP, kafka, best, 1000.0 / BenchFrames.FRAME_MILLIS,
+                Runtime.getRuntime().availableProcessors());
+    }
+
     String lastLine() {
         PipelineRun.Result best = maxRealtime();
         return String.format(Locale.ROOT, "MAX_REALTIME_PATIENTS=%d P99_MS=%s CEILING_RATIO=%.3f",
@@ -76,13 +140,16 @@ final class Report {
         if (model1 != null) {
             l.add(String.format(Locale.ROOT, "model-only (DJL, batch %d): %.0f windows/s with 1 thread, %.0f with %d"
                     + " threads (%.1f ms per batch per thread)", model1.batch(), model1.windowsPerSecond(),
-                    modelP.windowsPerSecond(), modelP.threads(), modelP.msPerBatch()));
+                    modelP.windowsPerSecond(), modelP.threads(), modelP.msPerBatch())
+                    + String.format(Locale.ROOT, "; process CPU %.3f ms per window with 1 thread, %.3f with %d",
+                            model1.cpuMsPerWindow(), modelP.cpuMsPerWindow(), modelP.threads()));
         }
         if (kafka != null) {
             l.add(String.format(Locale.ROOT, "Kafka-only (%d-byte frames, simulator producer settings): produced %.0f"
                     + " frames/s, consumed %.0f frames/s at the same time; received %d of %d sent%s",
                     kafka.frameBytes(), kafka.producedPerSecond(), kafka.consumedPerSecond(), kafka.received(),
-                    kafka.sent(), kafka.received() == kafka.sent() ? "" : " (MISMATCH)"));
+                    kafka.sent(), kafka.received() == kafka.sent() ? "" : " (MISMATCH)")
+                    + String.format(Locale.ROOT, "; process CPU %.4f ms per frame", kafka.cpuMsPerFrame()));
         }
         if (dsp != null) {
             l.add(String.format(Locale.ROOT, "decode+preprocess-only (one thread): decode+validate %.0f frames/s,"
@@ -92,6 +159,10 @@ final class Report {
                     dsp.decodeFramesPerSecond(), dsp.preprocessPatientSecondsPerSecond(),
                     dsp.qrsPatientSecondsPerSecond(), dsp.qualityWindowsPerSecond(),
                     fmtSeconds(dsp.qualityIntervalSeconds()), dsp.patientsPerCore()));
+        }
+        Budget b = budget();
+        if (b != null) {
+            l.add(b.line());
         }
         return l;
     }

@@ -32,6 +32,7 @@ class BenchSmokeTest {
             assertThat(k.sent()).isPositive();
             assertThat(k.received()).isEqualTo(k.sent());
             assertThat(k.frameBytes()).isGreaterThan(2 * BenchFrames.LEADS * BenchFrames.FRAME_SAMPLES);
+            assertThat(k.cpuMsPerFrame()).isPositive().isFinite();
 
             PipelineRun.Settings s = new PipelineRun.Settings(2, 2, 500, 500, 20_000, 10, 4, 2, 7, model, 1,
                     java.util.Map.of());
@@ -82,6 +83,34 @@ class BenchSmokeTest {
         assertThat(d.qrsPatientSecondsPerSecond()).isPositive();
         assertThat(d.qualityWindowsPerSecond()).isPositive();
         assertThat(d.patientsPerCore()).isPositive();
+    }
+
+    @Test
+    void theCpuBudgetAddsUpTheCeilingsPerPatientSecond() {
+        // 1,000 patients per core of signal processing = 1 ms; 2 windows per patient-second x 0.5 ms = 1 ms;
+        // 10 frames x 0.02 ms = 0.2 ms; 2.2 ms per patient-second fit 909 patients on 2 cores
+        Ceilings.Dsp dsp = new Ceilings.Dsp(1e5, 5000, 5000, 1000, 2, 1000);
+        Ceilings.Model model = new Ceilings.Model(128, 2, 4000, 64, 0.5);
+        Ceilings.Kafka kafka = new Ceilings.Kafka(100, 100, 1e5, 1e5, 1300, 0.02);
+        PipelineRun.Result step = new PipelineRun.Result(400, 4000, 4000, 2.4e6, true, "kept up", 1, 0, 500, 900, 1000,
+                1000, 1000, 1000, 800, 1.6, Map.of("total", 1.6), 1, 1, 1, 1, 1, 500, 1, 0);
+        Report.Budget b = Report.Budget.of(dsp, model, kafka, step, 10, 2);
+        assertThat(b.dspMs()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(b.windowsPerPatientSecond()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(b.modelMs()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(b.kafkaMs()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(b.totalMs()).isCloseTo(2.2, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(b.patientsBound()).isCloseTo(909.09, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(b.pipelineMs()).isCloseTo(4.0, org.assertj.core.data.Offset.offset(1e-9)); // 1.6 cores / 400
+        assertThat(b.line()).contains("= 2.200 ms", "at most 909 patients on 2 cores", "at 400 patients",
+                "took 4.000 ms per patient-second");
+
+        Report withBudget = new Report(List.of(step), model, model, kafka, dsp, List.of());
+        assertThat(withBudget.ceilingLines()).anyMatch(l -> l.startsWith("CPU per patient-second from the ceilings"));
+        PipelineRun.Result behind = new PipelineRun.Result(400, 4000, 4000, 2.4e6, false, "behind", 30, 1, 500, 900,
+                1000, 1000, 1000, 1000, 800, 1.6, Map.of("total", 1.6), 1, 1, 1, 1, 1, 500, 1, 0);
+        assertThat(new Report(List.of(behind), model, model, kafka, dsp, List.of()).budget())
+                .as("no real-time step: no window rate to budget with").isNull();
     }
 
     @Test
