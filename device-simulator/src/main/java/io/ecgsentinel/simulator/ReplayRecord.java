@@ -16,6 +16,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An archived WFDB record loaded for replay (MIT-BIH, PTB-XL, CinC 2021, CPSC 2021, ... anything
@@ -24,6 +26,15 @@ import java.util.stream.Stream;
  * beats. Immutable, so several replayed patients can share one record.
  */
 public final class ReplayRecord {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayRecord.class);
+
+    /**
+     * Largest |ADC value| a published sample may take at the publishing gain: below the int16 rail
+     * ({@code EcgFrames.MAX_ADC}) with a margin, so rounding never reaches it and a replayed sample is
+     * never mistaken for a saturated one.
+     */
+    static final double MAX_PUBLISHED_ADC = 32_000;
 
     private final String source;
     private final int fs;
@@ -71,10 +82,10 @@ public final class ReplayRecord {
             adc[i] = rec.adc(i);
             base[i] = s.baseline();
             double unit = unitToMv(s.units());
-            gain[i] = (float) (s.adcGain() / unit);
             toMv[i] = (float) (unit / s.adcGain());
             check[i] = s.format() != 80 && s.format() != 8 && s.format() != 310 && s.format() != 311;
             names.add(leadName(s.description()));
+            gain[i] = publishingGain((float) (s.adcGain() / unit), maxAbsMillivolts(adc[i], base[i], toMv[i], check[i]));
         }
         Path hea = record.toString().endsWith(".hea") ? record : Path.of(record + ".hea");
         Path dir = hea.toAbsolutePath().getParent();
@@ -98,6 +109,37 @@ public final class ReplayRecord {
             truth.sort(Comparator.comparingLong(TruthEvent::onsetSample));
         }
         return new ReplayRecord(source, (int) f, List.copyOf(names), adc, base, gain, toMv, check, List.copyOf(truth));
+    }
+
+    /**
+     * ADC units per mV to publish a lead at: the record's own gain, so that replayed samples stay
+     * exact, unless its samples in mV reach beyond {@link #MAX_PUBLISHED_ADC} at that gain. Frames
+     * carry int16 samples around a baseline of their own, and the publisher quantises millivolts with
+     * baseline 0, so a record whose own baseline is far from zero would saturate at the rail: CPSC 2021
+     * stores lead I at 34,043 units per mV around a baseline of -167,477 (samples of 4-6 mV), which
+     * at its own gain published every sample at 32,767 and the job judged every lead flat at a rail.
+     * Such a lead is published at the gain that puts its largest |mV| at {@link #MAX_PUBLISHED_ADC}
+     * (for that lead about 5,400 units per mV: steps of 0.2 uV, finer than any ECG front end).
+     */
+    static float publishingGain(float recordGain, double maxAbsMv) {
+        if (!(maxAbsMv * recordGain > MAX_PUBLISHED_ADC)) {
+            return recordGain;
+        }
+        float g = (float) (MAX_PUBLISHED_ADC / maxAbsMv);
+        LOG.info("a replayed lead reaches {} mV, beyond int16 at its record's gain of {} units/mV: published at {}"
+                + " units/mV", String.format(Locale.ROOT, "%.2f", maxAbsMv), recordGain, g);
+        return g;
+    }
+
+    /** Largest |sample| of a lead in mV (invalid samples left out; 0 for a lead without any). */
+    private static double maxAbsMillivolts(int[] adc, int baseline, float toMv, boolean checkInvalid) {
+        long max = 0;
+        for (int v : adc) {
+            if (!(checkInvalid && v == WfdbRecord.INVALID_SAMPLE)) {
+                max = Math.max(max, Math.abs((long) v - baseline));
+            }
+        }
+        return max * (double) toMv;
     }
 
     /**
@@ -182,7 +224,10 @@ public final class ReplayRecord {
         return leads;
     }
 
-    /** ADC units per mV of each lead (the record's own gain, so replayed samples stay exact). */
+    /**
+     * ADC units per mV each lead is published at: the record's own gain, so replayed samples stay
+     * exact, except for a lead whose samples would not fit in int16 at it ({@link #publishingGain}).
+     */
     public float[] gains() {
         return gain.clone();
     }

@@ -75,6 +75,52 @@ class RecordReplayTest {
     }
 
     @Test
+    void aRecordFarFromZeroAtAHighGainIsPublishedWithoutSaturating(@TempDir Path dir) throws Exception {
+        // as CPSC 2021 stores its leads: 34,043.47 units per mV around a baseline of -167,477, so the
+        // samples are 4-6 mV; published at the record's own gain (baseline 0) every one hit the rail
+        int n = 2000;
+        java.nio.ByteBuffer dat = java.nio.ByteBuffer.allocate(4 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            dat.putShort((short) Math.round(20000 * Math.sin(2 * Math.PI * i / 200.0)));
+            dat.putShort((short) Math.round(-15000 * Math.cos(2 * Math.PI * i / 150.0)));
+        }
+        Files.write(dir.resolve("far.dat"), dat.array());
+        Files.writeString(dir.resolve("far.hea"), "far 2 200 " + n + "\n"
+                + "far.dat 16 34043.46727318676(-167477)/mV 16 0 0 0 0 I\n"
+                + "far.dat 16 7425.454545454545(-42977)/mV 16 0 20000 0 0 II\n");
+        ReplayRecord rec = ReplayRecord.load(dir.resolve("far.hea"), TruthBeats.NONE);
+        float[][] mv = WfdbRecord.read(dir.resolve("far.hea")).millivolts();
+        float[] gains = rec.gains();
+        assertThat(gains[0]).isLessThan(34043f).isGreaterThan(5000f);
+        assertThat(gains[1]).isLessThan(7425f).isGreaterThan(4000f);
+
+        RecordReplayPatient p = new RecordReplayPatient(rec, "p", "d", false, 0);
+        float[][] buf = new float[2][n];
+        assertThat(p.next(buf, n, new boolean[2], new ArrayList<>(), new ArrayList<>())).isEqualTo(n);
+        io.ecgsentinel.schemas.avro.EcgFrame frame = io.ecgsentinel.schemas.EcgFrames.builder("p", "d", 0, 0, 200,
+                rec.leads(), buf, gains).build();
+        java.nio.ByteBuffer samples = frame.getSamples().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int atRail = 0;
+        while (samples.remaining() >= 2) {
+            atRail += Math.abs(samples.getShort()) >= io.ecgsentinel.schemas.EcgFrames.MAX_ADC ? 1 : 0;
+        }
+        assertThat(atRail).as("samples published at the int16 rail").isZero();
+        float[][] back = io.ecgsentinel.schemas.EcgFrames.decodeMillivolts(frame);
+        for (int k = 0; k < 2; k++) {
+            for (int i = 0; i < n; i++) {
+                assertThat(back[k][i]).isCloseTo(mv[k][i], within(0.6f / gains[k] + 1e-6f * Math.abs(mv[k][i])));
+            }
+        }
+    }
+
+    @Test
+    void aRecordThatFitsKeepsItsOwnGain(@TempDir Path dir) throws Exception {
+        EcgSynthesizer g = EcgSynthesizer.builder().seed(4).sampleRate(250).build();
+        SyntheticRecords.write(dir, "fits", g, 10, 200);
+        assertThat(ReplayRecord.load(dir.resolve("fits.hea"), TruthBeats.NONE).gains()).containsOnly(200f);
+    }
+
+    @Test
     void mitBihAnnotationsBecomeRhythmEpisodesAndPvcs() throws Exception {
         Path mitdb = DataDirs.resolve().resolve("mitdb");
         assumeTrue(Files.isRegularFile(mitdb.resolve("203.hea")), "MIT-BIH 203 not available");
