@@ -194,6 +194,82 @@ class AlertDeciderTest {
     }
 
     @Test
+    void beatsTheModelCallsVentricularRaiseVtOnlyWhenTheirQrsIsNotNarrow() throws Exception {
+        // 30 s at 110 bpm, every beat called ventricular by the model (P(V) 0.96, as the model called
+        // the sinus tachycardia of CinC 2021 JS20005); only the QRS width differs
+        assertThat(modelScored(new Scored(0.4, 30, 110, 74f, 0.96f, 1f))).extracting(AlertEvent::type)
+                .as("narrow complexes (74 ms) are not a ventricular rhythm")
+                .doesNotContain(AlertType.VENTRICULAR_TACHYCARDIA.name(), AlertType.VENTRICULAR_RUN.name());
+        assertThat(of(modelScored(new Scored(0.4, 30, 110, 96f, 0.96f, 1f)), AlertType.VENTRICULAR_TACHYCARDIA,
+                "RAISED")).as("VT read as 96 ms, as the job reads the VT of MIT-BIH 223").hasSize(1);
+        assertThat(of(modelScored(new Scored(0.4, 30, 110, 150f, 0.96f, 1f)), AlertType.VENTRICULAR_TACHYCARDIA,
+                "RAISED")).hasSize(1);
+    }
+
+    @Test
+    void wideBeatsTheModelCallsNormalThroughoutRaiseNoVt() throws Exception {
+        // 20 s of narrow sinus beats (the patient's own width, 90 ms), then 10 s of wide-measured beats
+        // at 110 bpm that the model's rule calls N at P(V) 0.3 (CinC 2021 E07502): wide + P(V) >= 0.1
+        // fills out a run, but the model never saw one start
+        Scored sinus = new Scored(0.4, 20, 75, 90f, 0.01f, 0f);
+        assertThat(modelScored(sinus, new Scored(20.3, 30, 110, 150f, 0.3f, 0f))).extracting(AlertEvent::type)
+                .doesNotContain(AlertType.VENTRICULAR_TACHYCARDIA.name(), AlertType.VENTRICULAR_RUN.name());
+        assertThat(of(modelScored(sinus, new Scored(20.3, 30, 110, 150f, 0.3f, 1f)),
+                AlertType.VENTRICULAR_TACHYCARDIA, "RAISED")).as("the same beats called V by the model's rule")
+                .hasSize(1);
+    }
+
+    /** Beats at {@code bpm} in [fromS, toS), each with QRS {@code widthMs}, P(V) {@code pV} and the beat rule's verdict. */
+    private record Scored(double fromS, double toS, double bpm, float widthMs, float pV, float modelV) {}
+
+    /** A decider with a model fed the scored beats of {@code segments} (in order) up to the last one's end. */
+    private static List<AlertEvent> modelScored(Scored... segments) throws Exception {
+        List<Long> beats = new ArrayList<>();
+        List<Scored> of = new ArrayList<>();
+        for (Scored g : segments) {
+            for (double t = g.fromS(); t < g.toS(); t += 60.0 / g.bpm()) {
+                beats.add(Math.round(t * S));
+                of.add(g);
+            }
+        }
+        int endS = (int) Math.ceil(segments[segments.length - 1].toS());
+        try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new AlertDecider(1, 6, 600, 60, "test-model", "1"), new EcgPipeline.AnalysisPatient(), Types.STRING)) {
+            h.open();
+            for (int t = 2; t <= endS; t++) {
+                long end = t * S;
+                long ready = end - S;
+                List<Integer> idx = new ArrayList<>();
+                for (int k = 0; k < beats.size(); k++) {
+                    if (beats.get(k) > ready - S && beats.get(k) <= ready) {
+                        idx.add(k);
+                    }
+                }
+                int n = idx.size();
+                long[] b = new long[n];
+                float[] width = new float[n];
+                boolean[] wide = new boolean[n];
+                float[] v = new float[n];
+                float[] modelV = new float[n];
+                for (int k = 0; k < n; k++) {
+                    Scored g = of.get(idx.get(k));
+                    b[k] = beats.get(idx.get(k));
+                    width[k] = g.widthMs();
+                    wide[k] = g.widthMs() >= 120;
+                    v[k] = g.pV();
+                    modelV[k] = g.modelV();
+                }
+                WindowAnalysis a = new WindowAnalysis(PATIENT, "bed-1", 0, end - 10 * S, end, ready, Long.MIN_VALUE, 0L,
+                        b, width, wide, b, v, modelV, new float[n], v, 110f, LEADS.length, LEADS.length, new String[0],
+                        LEADS, 0.9f, false, Float.NaN, 1.0f, Float.NaN, 0f, new float[0], new float[0], new float[0]);
+                h.processElement(a, end / 1000);
+                h.processWatermark(end / 1000 - 1);
+            }
+            return new ArrayList<>(h.extractOutputValues());
+        }
+    }
+
+    @Test
     void stormsAreCappedPerPatientAndType() throws Exception {
         // eight pauses of 8 s within 10 minutes; the cap is three raises in the storm window
         Timeline tl = new Timeline();
