@@ -19,8 +19,8 @@ import java.util.Map;
  *       3-4 is a lower-priority ventricular run); see {@link #ventricular} for the beat verdict
  *       (the model's, once it has scored the beat; before that, or without a model, a QRS at least
  *       120 ms and 20 ms wider than the patient's own narrow beats); with a model, a run needs
- *       beats the model has confirmed, one of them V by the model's own beat rule, and never from narrow complexes (median QRS under
- *       {@value #RUN_MIN_MEDIAN_QRS_MS} ms);
+ *       beats the model has confirmed, one of them V by the model's own beat rule; never from
+ *       narrow complexes (median QRS under {@value #RUN_MIN_MEDIAN_QRS_MS} ms);
  *   <li>ventricular fibrillation: a large 3-8 Hz oscillation without an organised rhythm;
  *   <li>atrial fibrillation: irregularly irregular RR (median successive RR change over
  *       {@value #AF_MIN_INTERVALS}+ intervals between non-ventricular beats at least
