@@ -22,7 +22,8 @@ import java.util.Set;
  * ({@code VT}, {@code ASYSTOLE}, ... with {@code PVC} events for the ventricular beats when the
  * patient publishes ectopic beats); for replayed records it is the record's rhythm annotations
  * ({@code (VT}, {@code (AFIB}, ... as the detail of each rhythm episode) and its beats ({@code BEAT}
- * events with the WFDB symbol as detail, when the record publishes all beats). Times are seconds
+ * events with the WFDB symbol as detail, when the record publishes all beats), and where those beats
+ * alone meet a rate alarm's definition ({@link #rateSpans(String, double[])}). Times are seconds
  * from {@code t0Micros}, the run's start, the clock the alarms are measured on.
  */
 public final class GroundTruth {
@@ -106,9 +107,67 @@ public final class GroundTruth {
                         .count();
                 rhythmTruth(p, detail.substring(1), on, end, beats, vBeats).ifPresent(out::add);
             }
+            double[] beatTimes = beatEvents.stream().filter(b -> b.getOnsetMicros() < stop)
+                    .mapToDouble(b -> seconds(b.getOnsetMicros(), t0Micros)).sorted().toArray();
+            out.addAll(rateSpans(p, beatTimes));
         }
         return out;
     }
+
+    /** Consecutive reference beats whose rate meets the extreme bradycardia definition. */
+    static final int BRADY_BEATS = 5;
+    /** Consecutive reference beats whose rate meets the extreme tachycardia definition. */
+    static final int TACHY_BEATS = 17;
+
+    /**
+     * Where the reference beats themselves meet a rate alarm's definition: every span of {@value
+     * #BRADY_BEATS} consecutive beats under 40 bpm (from the first beat to the last) excuses an
+     * extreme bradycardia alarm, and every span of {@value #TACHY_BEATS} over 140 bpm an extreme
+     * tachycardia one; overlapping spans are merged. They excuse and never require: the alarm's own
+     * definition holds there, but the record's annotations mark no episode (MIT-BIH labels a nodal
+     * rhythm at 38 bpm {@code (NOD} and an idioventricular escape at 25 bpm {@code (IVR}, and
+     * annotates non-conducted P waves, not a bradycardia), so an alarm there is neither a hit nor a
+     * false alarm. {@code beatTimes} ascending, in seconds.
+     */
+    static List<Truth> rateSpans(String patient, double[] beatTimes) {
+        List<Truth> out = new ArrayList<>();
+        out.addAll(rateSpans(patient, beatTimes, BRADY_BEATS, true, Kind.EXTREME_BRADYCARDIA));
+        out.addAll(rateSpans(patient, beatTimes, TACHY_BEATS, false, Kind.EXTREME_TACHYCARDIA));
+        return out;
+    }
+
+    private static List<Truth> rateSpans(String patient, double[] t, int beats, boolean slow, Kind excused) {
+        List<Truth> out = new ArrayList<>();
+        double on = Double.NaN;
+        double end = Double.NaN;
+        for (int i = 0; i + beats - 1 < t.length; i++) {
+            double span = t[i + beats - 1] - t[i];
+            double bpm = span > 0 ? 60.0 * (beats - 1) / span : Double.POSITIVE_INFINITY;
+            if (slow ? bpm < 40 : bpm > 140) {
+                if (!Double.isNaN(end) && t[i] <= end) {
+                    end = Math.max(end, t[i + beats - 1]);
+                } else {
+                    if (!Double.isNaN(on)) {
+                        out.add(rateSpan(patient, on, end, slow, excused));
+                    }
+                    on = t[i];
+                    end = t[i + beats - 1];
+                }
+            }
+        }
+        if (!Double.isNaN(on)) {
+            out.add(rateSpan(patient, on, end, slow, excused));
+        }
+        return out;
+    }
+
+    private static Truth rateSpan(String patient, double on, double end, boolean slow, Kind excused) {
+        return new Truth(patient, null, on, end, false, EnumSet.of(excused),
+                RATE_SPAN_LABEL + (slow ? " under 40 bpm" : " over 140 bpm"));
+    }
+
+    /** Label prefix of the spans {@link #rateSpans(String, double[])} gives. */
+    static final String RATE_SPAN_LABEL = "reference beats";
 
     /**
      * Truth from a record's reference annotations ({@code length} samples of it at {@code fs}), on the
@@ -122,6 +181,8 @@ public final class GroundTruth {
                     && a.sample() < e.end()).count();
             rhythmTruth(patient, e.rhythm(), e.start() / fs, e.end() / fs, beats, vBeats).ifPresent(out::add);
         }
+        out.addAll(rateSpans(patient, ann.stream().filter(a -> a.isBeat() && a.sample() < length)
+                .mapToDouble(a -> a.sample() / fs).sorted().toArray()));
         return out;
     }
 

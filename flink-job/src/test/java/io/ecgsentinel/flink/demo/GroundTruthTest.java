@@ -177,9 +177,15 @@ class GroundTruthTest {
         List<Expected> expected = legacyFromAnnotations("p", ann, len, FS).stream()
                 .map(t -> of(new Truth(t.patient(), t.kind(), t.onset() + offset, t.end() + offset, t.required(),
                         t.excuses(), t.label()))).toList();
-        assertThat(got.stream().map(GroundTruthTest::of).toList()).containsExactlyInAnyOrderElementsOf(expected);
+        List<Truth> rhythms = got.stream().filter(t -> !t.label().startsWith(GroundTruth.RATE_SPAN_LABEL)).toList();
+        assertThat(rhythms.stream().map(GroundTruthTest::of).toList()).containsExactlyInAnyOrderElementsOf(expected);
+        // the 6 s of VT at 170 bpm are 17 beats over 140 bpm: a span that excuses a tachycardia alarm
+        assertThat(got).filteredOn(t -> t.label().startsWith(GroundTruth.RATE_SPAN_LABEL))
+                .anyMatch(t -> t.excuses().equals(EnumSet.of(Kind.EXTREME_TACHYCARDIA)) && t.onset() < 5 + offset + 1
+                        && t.end() > 10 + offset)
+                .allMatch(t -> t.kind() == null && !t.required());
 
-        List<Truth> sorted = got.stream().sorted(Comparator.comparingDouble(Truth::onset)).toList();
+        List<Truth> sorted = rhythms.stream().sorted(Comparator.comparingDouble(Truth::onset)).toList();
         assertThat(sorted).extracting(Truth::kind).containsExactly(Kind.VENTRICULAR_TACHYCARDIA,
                 Kind.VENTRICULAR_TACHYCARDIA, Kind.ATRIAL_FIBRILLATION);
         assertThat(sorted).extracting(Truth::required).containsExactly(true, false, false); // AF cut to 20 s
@@ -202,10 +208,45 @@ class GroundTruthTest {
         List<Truth> got = GroundTruth.replayed(ev, T0, Map.of("r", T0 + 25_000_000L));
         assertThat(got).extracting(GroundTruthTest::of).containsExactly(
                 new Expected("r", Kind.VENTRICULAR_TACHYCARDIA, 10, 13, true), // 5 V beats
-                new Expected("r", Kind.EXTREME_BRADYCARDIA, 13, 25, true)); // cut at 25 s: 8 beats, 35 bpm
+                new Expected("r", Kind.EXTREME_BRADYCARDIA, 13, 25, true), // cut at 25 s: 8 beats, 35 bpm
+                new Expected("r", null, 13, 24.9, false)); // the beats from 13 s: 5 in a row under 40 bpm
         assertThat(got.get(0).label()).isEqualTo("(VT 5 V beats");
         assertThat(GroundTruth.synthetic(ev, T0)).extracting(GroundTruthTest::of)
                 .containsExactly(new Expected("s", Kind.VENTRICULAR_TACHYCARDIA, 10, 20, false)); // no V beats published
+    }
+
+    @Test
+    void referenceBeatsThatMeetARateDefinitionExcuseItsAlarm() {
+        // 60 bpm, then 6 beats 1.8 s apart (33 bpm), then 60 bpm again; later 20 beats at 150 bpm
+        List<Double> t = new ArrayList<>();
+        for (double x = 0; x < 10; x += 1) {
+            t.add(x);
+        }
+        for (int i = 1; i <= 5; i++) {
+            t.add(9 + 1.8 * i);
+        }
+        for (double x = 19; x < 30; x += 1) {
+            t.add(x);
+        }
+        for (int i = 0; i < 20; i++) {
+            t.add(30 + 0.4 * i);
+        }
+        List<Truth> spans = GroundTruth.rateSpans("p", t.stream().mapToDouble(Double::doubleValue).toArray());
+        assertThat(spans).extracting(GroundTruthTest::of).containsExactly(
+                // 8, 9, 10.8, 12.6, 14.4 are 5 in a row at 37.5 bpm, and so on to 12.6, ..., 18, 19
+                new Expected("p", null, 8, 19, false),
+                new Expected("p", null, 30, 37.6, false)); // 17 in a row at 150 bpm, overlapping windows merged
+        assertThat(spans.get(0).excuses()).containsExactly(Kind.EXTREME_BRADYCARDIA);
+        assertThat(spans.get(1).excuses()).containsExactly(Kind.EXTREME_TACHYCARDIA);
+        // 3 intervals at 37.5 bpm between faster beats, and 16 beats at 150 bpm between beats at 60: any 5
+        // (17) beats in a row average 45 (137) bpm
+        double[] short3 = {-0.5, 0, 1.6, 3.2, 4.8, 5.3, 5.8, 6.8, 7.8, 8.8, 9.8, 10.8};
+        double[] fast16 = new double[20];
+        for (int i = 0; i < 20; i++) {
+            fast16[i] = i < 2 ? 20 + i : i < 18 ? 22 + 0.4 * (i - 2) : 22 + 0.4 * 15 + (i - 17);
+        }
+        assertThat(GroundTruth.rateSpans("p", short3)).isEmpty();
+        assertThat(GroundTruth.rateSpans("p", fast16)).isEmpty();
     }
 
     static GroundTruthEvent event(String patient, String type, double on, double end, String source, String detail) {
