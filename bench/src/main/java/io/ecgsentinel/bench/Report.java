@@ -69,28 +69,35 @@ final class Report {
      *
      * @param dspMs signal processing CPU ms per patient-second
      * @param windowsPerPatientSecond beat windows the pipeline scored per patient-second
-     * @param modelMs model CPU ms per patient-second
+     * @param modelCpuMsPerWindow process CPU ms per model window
      * @param framesPerPatientSecond frames each patient sends per second
-     * @param kafkaMs Kafka CPU ms per patient-second
+     * @param kafkaCpuMsPerFrame process CPU ms per frame through Kafka
      * @param cores the machine's cores
      * @param atPatients the pipeline step the window rate and {@code pipelineMs} come from
      * @param pipelineMs the pipeline's process CPU ms per patient-second at that step
      */
-    record Budget(double dspMs, double windowsPerPatientSecond, double modelCpuMsPerWindow, double modelMs,
-            double framesPerPatientSecond, double kafkaCpuMsPerFrame, double kafkaMs, int cores, int atPatients,
-            double pipelineMs) {
+    record Budget(double dspMs, double windowsPerPatientSecond, double modelCpuMsPerWindow,
+            double framesPerPatientSecond, double kafkaCpuMsPerFrame, int cores, int atPatients, double pipelineMs) {
 
         static Budget of(Ceilings.Dsp dsp, Ceilings.Model model, Ceilings.Kafka kafka, PipelineRun.Result step,
                 double framesPerPatientSecond, int cores) {
             double wpps = step.modelWindowsPerSecond() / step.patients();
-            return new Budget(1000.0 / dsp.patientsPerCore(), wpps, model.cpuMsPerWindow(),
-                    wpps * model.cpuMsPerWindow(), framesPerPatientSecond, kafka.cpuMsPerFrame(),
-                    framesPerPatientSecond * kafka.cpuMsPerFrame(), cores, step.patients(),
-                    1000.0 * step.cpuCores() / step.patients());
+            return new Budget(1000.0 / dsp.patientsPerCore(), wpps, model.cpuMsPerWindow(), framesPerPatientSecond,
+                    kafka.cpuMsPerFrame(), cores, step.patients(), 1000.0 * step.cpuCores() / step.patients());
+        }
+
+        /** Model CPU ms per patient-second. */
+        double modelMs() {
+            return windowsPerPatientSecond * modelCpuMsPerWindow;
+        }
+
+        /** Kafka CPU ms per patient-second. */
+        double kafkaMs() {
+            return framesPerPatientSecond * kafkaCpuMsPerFrame;
         }
 
         double totalMs() {
-            return dspMs + modelMs + kafkaMs;
+            return dspMs + modelMs() + kafkaMs();
         }
 
         /** Patients the ceilings' parts alone fit on {@link #cores}: an upper bound for the pipeline. */
@@ -104,7 +111,7 @@ final class Report {
                     + " patients, x %.3f ms per window), Kafka %.3f ms (%.0f frames x %.4f ms produced, stored and"
                     + " consumed) = %.3f ms: these parts alone fit at most %.0f patients on %d cores, before Flink,"
                     + " checkpoints and the simulator; the whole pipeline took %.3f ms per patient-second at %d patients",
-                    dspMs, modelMs, windowsPerPatientSecond, atPatients, modelCpuMsPerWindow, kafkaMs,
+                    dspMs, modelMs(), windowsPerPatientSecond, atPatients, modelCpuMsPerWindow, kafkaMs(),
                     framesPerPatientSecond, kafkaCpuMsPerFrame, totalMs(), patientsBound(), cores, pipelineMs,
                     atPatients);
         }

@@ -29,6 +29,12 @@ import java.util.Set;
 public final class GroundTruth {
 
     static final double AF_MIN_S = 30;
+    /** Consecutive reference beats whose rate meets the extreme bradycardia definition. */
+    static final int BRADY_BEATS = 5;
+    /** Consecutive reference beats whose rate meets the extreme tachycardia definition. */
+    static final int TACHY_BEATS = 17;
+    /** Label prefix of the spans {@link #rateSpans(String, double[])} gives. */
+    static final String RATE_SPAN_LABEL = "reference beats";
 
     private GroundTruth() {}
 
@@ -114,11 +120,6 @@ public final class GroundTruth {
         return out;
     }
 
-    /** Consecutive reference beats whose rate meets the extreme bradycardia definition. */
-    static final int BRADY_BEATS = 5;
-    /** Consecutive reference beats whose rate meets the extreme tachycardia definition. */
-    static final int TACHY_BEATS = 17;
-
     /**
      * Where the reference beats themselves meet a rate alarm's definition: every span of {@value
      * #BRADY_BEATS} consecutive beats under 40 bpm (from the first beat to the last) excuses an
@@ -131,12 +132,12 @@ public final class GroundTruth {
      */
     static List<Truth> rateSpans(String patient, double[] beatTimes) {
         List<Truth> out = new ArrayList<>();
-        out.addAll(rateSpans(patient, beatTimes, BRADY_BEATS, true, Kind.EXTREME_BRADYCARDIA));
-        out.addAll(rateSpans(patient, beatTimes, TACHY_BEATS, false, Kind.EXTREME_TACHYCARDIA));
+        out.addAll(rateSpans(patient, beatTimes, BRADY_BEATS, true));
+        out.addAll(rateSpans(patient, beatTimes, TACHY_BEATS, false));
         return out;
     }
 
-    private static List<Truth> rateSpans(String patient, double[] t, int beats, boolean slow, Kind excused) {
+    private static List<Truth> rateSpans(String patient, double[] t, int beats, boolean slow) {
         List<Truth> out = new ArrayList<>();
         double on = Double.NaN;
         double end = Double.NaN;
@@ -148,7 +149,7 @@ public final class GroundTruth {
                     end = Math.max(end, t[i + beats - 1]);
                 } else {
                     if (!Double.isNaN(on)) {
-                        out.add(rateSpan(patient, on, end, slow, excused));
+                        out.add(rateSpan(patient, on, end, slow));
                     }
                     on = t[i];
                     end = t[i + beats - 1];
@@ -156,18 +157,16 @@ public final class GroundTruth {
             }
         }
         if (!Double.isNaN(on)) {
-            out.add(rateSpan(patient, on, end, slow, excused));
+            out.add(rateSpan(patient, on, end, slow));
         }
         return out;
     }
 
-    private static Truth rateSpan(String patient, double on, double end, boolean slow, Kind excused) {
-        return new Truth(patient, null, on, end, false, EnumSet.of(excused),
+    private static Truth rateSpan(String patient, double on, double end, boolean slow) {
+        return new Truth(patient, null, on, end, false,
+                EnumSet.of(slow ? Kind.EXTREME_BRADYCARDIA : Kind.EXTREME_TACHYCARDIA),
                 RATE_SPAN_LABEL + (slow ? " under 40 bpm" : " over 140 bpm"));
     }
-
-    /** Label prefix of the spans {@link #rateSpans(String, double[])} gives. */
-    static final String RATE_SPAN_LABEL = "reference beats";
 
     /**
      * Truth from a record's reference annotations ({@code length} samples of it at {@code fs}), on the
